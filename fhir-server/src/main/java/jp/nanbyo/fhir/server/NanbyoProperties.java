@@ -1,0 +1,76 @@
+package jp.nanbyo.fhir.server;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything an operator may set, under the prefix {@code nanbyo.} (environment variables such as
+ * {@code NANBYO_DATABASE_URL} work too). Every key and its default is listed in
+ * {@code docs/configuration.md}; a test keeps the two in step.
+ *
+ * @param dataDir folder for everything the server writes locally: the embedded database, dead letters, …
+ * @param database where the FHIR data lives
+ * @param fhir the FHIR REST interface
+ * @param cors which browser origins may call the API
+ */
+@Validated
+@ConfigurationProperties("nanbyo")
+public record NanbyoProperties(
+        @NotNull @DefaultValue("data") Path dataDir,
+        @Valid @NotNull @DefaultValue Database database,
+        @Valid @NotNull @DefaultValue Fhir fhir,
+        @Valid @NotNull @DefaultValue Cors cors) {
+
+    /**
+     * @param url JDBC URL; empty means the embedded H2 database in {@code <data-dir>/h2}. PostgreSQL:
+     *     {@code jdbc:postgresql://host:5432/nanbyo}
+     * @param username database user (ignored when empty)
+     * @param password database password (ignored when empty)
+     * @param maximumPoolSize most connections the server keeps open
+     */
+    public record Database(
+            @DefaultValue("") String url,
+            @DefaultValue("") String username,
+            @DefaultValue("") String password,
+            @Min(2) @Max(200) @DefaultValue("10") int maximumPoolSize) {
+
+        public boolean isEmbedded() {
+            return url.isBlank();
+        }
+    }
+
+    /**
+     * @param publicBaseUrl the base URL clients see (behind a proxy), used in links and
+     *     {@code Location} headers; empty means the URL of each incoming request
+     * @param defaultPageSize search results per page when the client gives no {@code _count}
+     * @param maximumPageSize the largest {@code _count} honoured
+     * @param openapiEnabled serve an OpenAPI description at {@code /fhir/api-docs} and a browsable
+     *     UI at {@code /fhir/swagger-ui/}
+     */
+    public record Fhir(
+            @DefaultValue("") String publicBaseUrl,
+            @Min(1) @DefaultValue("20") int defaultPageSize,
+            @Min(1) @Max(1000) @DefaultValue("200") int maximumPageSize,
+            @DefaultValue("true") boolean openapiEnabled) {
+
+        @AssertTrue(message = "nanbyo.fhir.default-page-size must not exceed nanbyo.fhir.maximum-page-size")
+        public boolean isPageSizeConsistent() {
+            return defaultPageSize <= maximumPageSize;
+        }
+    }
+
+    /**
+     * @param allowedOrigins origin patterns allowed to call the API from a browser ({@code *} for any)
+     */
+    public record Cors(@NotEmpty @DefaultValue("*") List<String> allowedOrigins) {
+    }
+}

@@ -1,0 +1,51 @@
+package jp.nanbyo.fhir.server.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import jp.nanbyo.fhir.server.NanbyoProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The connection pool and the schema: the embedded H2 file by default, PostgreSQL when a URL is configured. */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfig {
+
+    @Bean
+    DatabaseKind databaseKind(NanbyoProperties properties) {
+        return DatabaseKind.of(jdbcUrl(properties));
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(NanbyoProperties properties) {
+        NanbyoProperties.Database database = properties.database();
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("nanbyo-db");
+        pool.setJdbcUrl(jdbcUrl(properties));
+        if (!database.username().isBlank()) {
+            pool.setUsername(database.username());
+        }
+        if (!database.password().isBlank()) {
+            pool.setPassword(database.password());
+        }
+        pool.setMaximumPoolSize(database.maximumPoolSize());
+        return new HikariDataSource(pool);
+    }
+
+    /** Runs before the entity manager factory, which takes it as a parameter. */
+    @Bean
+    SchemaMigration schemaMigration(DataSource dataSource, DatabaseKind kind) {
+        SchemaMigration migration = new SchemaMigration(dataSource, kind);
+        migration.migrate();
+        return migration;
+    }
+
+    private static String jdbcUrl(NanbyoProperties properties) {
+        if (!properties.database().isEmbedded()) {
+            return properties.database().url().trim();
+        }
+        // One file database in the data folder, created on first start.
+        String file = properties.dataDir().resolve("h2").resolve("nanbyo").toAbsolutePath().toString();
+        return "jdbc:h2:file:" + file;
+    }
+}

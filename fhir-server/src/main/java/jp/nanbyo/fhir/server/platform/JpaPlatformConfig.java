@@ -1,0 +1,111 @@
+package jp.nanbyo.fhir.server.platform;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.search.mapper.orm.cfg.HibernateOrmMapperSettings;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+
+/**
+ * HAPI FHIR JPA for R4: HAPI's own configuration classes plus the beans they expect the
+ * application to supply (storage settings, entity manager factory, transaction manager). Settings we do not expose are fixed here, each with its reason.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableTransactionManagement
+@Import({
+    JpaR4Config.class,
+    HapiJpaConfig.class,
+    ThreadPoolFactoryConfig.class,
+    JpaBatch2Config.class,
+    Batch2JobsConfig.class,
+    SubscriptionChannelConfig.class
+})
+class JpaPlatformConfig {
+
+    @Bean
+    JpaStorageSettings jpaStorageSettings() {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        // `:contains` on strings is part of our API (Japanese names are searched by any part).
+        settings.setAllowContainsSearches(true);
+        // A search must see the writes before it; HAPI would otherwise replay a cached result for 60 s.
+        settings.setReuseCachedSearchResultsForMillis(null);
+        // References must point at resources that exist; no placeholder targets are invented.
+        settings.setAutoCreatePlaceholderReferenceTargets(false);
+        settings.setEnforceReferentialIntegrityOnWrite(true);
+        settings.setEnforceReferentialIntegrityOnDelete(true);
+        return settings;
+    }
+
+    /** Partitioning is off: one network, one partition. */
+    @Bean
+    PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
+
+    /** No subscription channel types yet; topic subscriptions come with the directory sync. */
+    @Bean
+    SubscriptionSettings subscriptionSettings() {
+        return new SubscriptionSettings();
+    }
+
+    @Primary
+    @Bean
+    LocalContainerEntityManagerFactoryBean entityManagerFactory(
+            ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext,
+            JpaStorageSettings storageSettings,
+            DataSource dataSource,
+            DatabaseKind databaseKind,
+            SchemaMigration migratedSchema) {
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        factory.setPersistenceUnitName("HAPI_PU");
+        factory.setDataSource(dataSource);
+        factory.setJpaPropertyMap(hibernateProperties(databaseKind));
+        return factory;
+    }
+
+    static Map<String, Object> hibernateProperties(DatabaseKind databaseKind) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(AvailableSettings.DIALECT, databaseKind.dialect.getName());
+        // The schema belongs to HAPI's migrator (SchemaMigration), never to Hibernate.
+        properties.put(AvailableSettings.HBM2DDL_AUTO, "none");
+        // HAPI's entities are listed by HAPI; scanning the class path only costs start-up time.
+        properties.put(AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
+        properties.put(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
+        properties.put(AvailableSettings.ORDER_INSERTS, "true");
+        properties.put(AvailableSettings.ORDER_UPDATES, "true");
+        // HAPI caches what it needs itself; Hibernate's caches would hold stale resources across nodes.
+        properties.put(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+        properties.put(AvailableSettings.USE_QUERY_CACHE, "false");
+        // No full-text index yet: terminology expansion will turn it on when it needs it.
+        properties.put(HibernateOrmMapperSettings.ENABLED, "false");
+        return properties;
+    }
+
+    @Primary
+    @Bean
+    JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
+}

@@ -1,0 +1,46 @@
+package jp.nanbyo.fhir.server.web;
+
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import java.util.List;
+import jp.nanbyo.fhir.server.NanbyoProperties;
+import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+
+/** What browsers and API tools see of the FHIR server: CORS, the OpenAPI description, HTML rendering. */
+@Configuration(proxyBeanMethods = false)
+class HttpApiConfig {
+
+    @Bean
+    FhirServerCustomizer cors(NanbyoProperties properties) {
+        CorsConfiguration cors = new CorsConfiguration();
+        properties.cors().allowedOrigins().forEach(cors::addAllowedOriginPattern);
+        cors.setAllowedHeaders(List.of(HttpHeaders.ORIGIN, HttpHeaders.ACCEPT, HttpHeaders.CONTENT_TYPE,
+                HttpHeaders.AUTHORIZATION, HttpHeaders.CACHE_CONTROL, HttpHeaders.IF_MATCH,
+                HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_MODIFIED_SINCE, "If-None-Exist", "Prefer",
+                "X-Requested-With"));
+        cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION, HttpHeaders.ETAG,
+                HttpHeaders.LAST_MODIFIED));
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"));
+        return server -> server.registerInterceptor(new CorsInterceptor(cors));
+    }
+
+    @Bean
+    FhirServerCustomizer openApi(NanbyoProperties properties) {
+        return server -> {
+            if (properties.fhir().openapiEnabled()) {
+                server.registerInterceptor(new OpenApiInterceptor());
+            }
+        };
+    }
+
+    /** A browser asking for a resource gets readable, syntax-highlighted HTML. */
+    @Bean
+    FhirServerCustomizer browserRendering() {
+        return server -> server.registerInterceptor(new ResponseHighlighterInterceptor());
+    }
+}

@@ -1,0 +1,528 @@
+package jp.nanbyo.fhir.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.migrate.MigrationResult;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.PatchTypeEnum;
+import ca.uhn.fhir.rest.api.SearchStyleEnum;
+import ca.uhn.fhir.rest.api.SummaryEnum;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.gclient.StringClientParam;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import jp.nanbyo.fhir.server.platform.SchemaMigration;
+import jp.nanbyo.fhir.terminology.JpCoreSystems;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ResourceType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The FHIR REST behaviour our users rely on, end to end over HTTP. Each subclass runs it against
+ * one database; every test uses its own 医療機関コード so that tests do not see each other's data.
+ */
+abstract class FhirRestContract {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+    static final String HOSPITAL_CODE = JpCoreSystems.MEDICAL_INSTITUTION_CODE;
+    static final String FHIR_JSON = "application/fhir+json";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    SchemaMigration schemaMigration;
+
+    IGenericClient client;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    /** The database product this suite must have run on, as JDBC names it. */
+    abstract String expectedDatabaseProduct();
+
+    @BeforeEach
+    void connect() {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        client = FHIR.newRestfulGenericClient(baseUrl());
+    }
+
+    // --- the database underneath --------------------------------------------------------------
+
+    @Test
+    void runsOnTheExpectedDatabase() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo(expectedDatabaseProduct());
+        }
+    }
+
+    @Test
+    void schemaComesFromHapisMigratorAndIsCurrent() throws SQLException {
+        String lastKnownVersion = SchemaMigration.allTasks().getLastVersion();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet migrations = statement.executeQuery("select count(*), sum(case when \"success\" then 0 else 1 end)"
+                        + " from \"" + SchemaMigration.MIGRATION_TABLE + "\"")) {
+            migrations.next();
+            assertThat(migrations.getInt(1)).as("tasks recorded by the migrator").isPositive();
+            assertThat(migrations.getInt(2)).as("failed tasks").isZero();
+        }
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet installed = statement.executeQuery("select \"version\" from \""
+                        + SchemaMigration.MIGRATION_TABLE + "\" where \"installed_rank\" = (select max(\"installed_rank\")"
+                        + " from \"" + SchemaMigration.MIGRATION_TABLE + "\")")) {
+            installed.next();
+            assertThat(installed.getString(1)).isEqualTo(lastKnownVersion);
+        }
+
+        MigrationResult again = schemaMigration.migrate();
+        assertThat(again.executedStatements).as("statements run on a current schema").isEmpty();
+    }
+
+    // --- metadata and formats -----------------------------------------------------------------
+
+    @Test
+    void metadataIsAnInstanceCapabilityStatementNamingOurSoftwareInJsonByDefault() throws Exception {
+        HttpResponse<String> response = get("/metadata", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith(FHIR_JSON));
+        CapabilityStatement capabilities = FHIR.newJsonParser().parseResource(CapabilityStatement.class, response.body());
+        assertThat(capabilities.getKind()).isEqualTo(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+        assertThat(capabilities.getSoftware().getName()).isEqualTo("Nanbyo FHIR Server");
+        assertThat(capabilities.getSoftware().getVersion()).isNotBlank();
+        assertThat(capabilities.getImplementation().getDescription()).contains("難病");
+        assertThat(capabilities.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        assertThat(capabilities.getRestFirstRep().getResource())
+                .extracting(CapabilityStatement.CapabilityStatementRestResourceComponent::getType)
+                .contains("Organization", "Location", "HealthcareService", "ServiceRequest",
+                        "OrganizationAffiliation", "Task", "Endpoint");
+    }
+
+    @Test
+    void answersXmlWhenTheClientAsksForIt() throws Exception {
+        HttpResponse<String> response = get("/metadata", "application/fhir+xml");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/fhir+xml"));
+        assertThat(FHIR.newXmlParser().parseResource(CapabilityStatement.class, response.body()).getKind())
+                .isEqualTo(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+    }
+
+    // --- create, read, update, patch, delete --------------------------------------------------
+
+    @Test
+    void createsReadsVersionReadsAndUpdatesAnOrganization() {
+        Organization hospital = hospital(newHospitalCode(), "群馬大学医学部附属病院", "グンマダイガクイガクブフゾクビョウイン");
+        MethodOutcome created = client.create().resource(hospital).execute();
+        assertThat(created.getCreated()).isTrue();
+        String id = created.getId().getIdPart();
+
+        Organization read = client.read().resource(Organization.class).withId(id).execute();
+        assertThat(read.getName()).isEqualTo("群馬大学医学部附属病院");
+        assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+
+        read.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("027-220-7111");
+        MethodOutcome updated = client.update().resource(read).execute();
+        assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
+
+        Organization first = client.read().resource(Organization.class).withIdAndVersion(id, "1").execute();
+        assertThat(first.getTelecom()).isEmpty();
+        Organization current = client.read().resource(Organization.class).withId(id).execute();
+        assertThat(current.getTelecomFirstRep().getValue()).isEqualTo("027-220-7111");
+    }
+
+    @Test
+    void patchesWithJsonPatch() {
+        String id = create(hospital(newHospitalCode(), "前橋赤十字病院", "マエバシセキジュウジビョウイン"));
+
+        client.patch()
+                .withBody("[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"前橋赤十字病院（本院）\"}]")
+                .withId("Organization/" + id)
+                .execute();
+
+        Organization patched = client.read().resource(Organization.class).withId(id).execute();
+        assertThat(patched.getName()).isEqualTo("前橋赤十字病院（本院）");
+        assertThat(patched.getMeta().getVersionId()).isEqualTo("2");
+        assertThat(PatchTypeEnum.JSON_PATCH.getContentType()).isEqualTo("application/json-patch+json");
+    }
+
+    @Test
+    void deletesAndThenAnswersGoneButKeepsHistory() {
+        String id = create(hospital(newHospitalCode(), "削除テスト病院", "サクジョテストビョウイン"));
+
+        client.delete().resourceById("Organization", id).execute();
+
+        assertThatThrownBy(() -> client.read().resource(Organization.class).withId(id).execute())
+                .isInstanceOf(ResourceGoneException.class);
+        Bundle history = client.history().onInstance("Organization/" + id).returnBundle(Bundle.class).execute();
+        assertThat(history.getEntry()).hasSize(2);
+    }
+
+    @Test
+    void unknownResourceIs404WithAnOperationOutcome() throws Exception {
+        HttpResponse<String> response = get("/Organization/no-such-hospital", null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
+        assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+        assertThatThrownBy(() -> client.read().resource(Organization.class).withId("no-such-hospital").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    // --- conditional interactions and bundles -------------------------------------------------
+
+    @Test
+    void conditionalCreateInATransactionCreatesOnceThenMatches() {
+        String code = newHospitalCode();
+
+        Bundle first = client.transaction().withBundle(hospitalWithSiteTransaction(code)).execute();
+        assertThat(first.getType()).isEqualTo(BundleType.TRANSACTIONRESPONSE);
+        assertThat(first.getEntry()).extracting(entry -> entry.getResponse().getStatus())
+                .allSatisfy(status -> assertThat(status).startsWith("201"));
+
+        Bundle second = client.transaction().withBundle(hospitalWithSiteTransaction(code)).execute();
+        assertThat(second.getEntry()).extracting(entry -> entry.getResponse().getStatus())
+                .allSatisfy(status -> assertThat(status).startsWith("200"));
+
+        assertThat(searchHospitals(code).getTotal()).isEqualTo(1);
+        Bundle sites = client.search().forResource(Location.class)
+                .where(Location.ORGANIZATION.hasChainedProperty(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code)))
+                .returnBundle(Bundle.class).execute();
+        assertThat(sites.getEntry()).hasSize(1);
+    }
+
+    @Test
+    void conditionalUpdateCreatesThenUpdatesAndConditionalDeleteRemoves() {
+        String code = newHospitalCode();
+        String condition = "Organization?identifier=" + HOSPITAL_CODE + "|" + code;
+
+        MethodOutcome created = client.update().resource(hospital(code, "条件付き病院", "ジョウケンツキビョウイン"))
+                .conditionalByUrl(condition).execute();
+        assertThat(created.getCreated()).isTrue();
+        MethodOutcome updated = client.update().resource(hospital(code, "条件付き病院（改）", "ジョウケンツキビョウイン"))
+                .conditionalByUrl(condition).execute();
+        assertThat(updated.getId().getIdPart()).isEqualTo(created.getId().getIdPart());
+        assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
+
+        client.delete().resourceConditionalByUrl(condition).execute();
+
+        assertThat(searchHospitals(code).getTotal()).isZero();
+    }
+
+    @Test
+    void batchAppliesEachEntryOnItsOwn() {
+        String code = newHospitalCode();
+        Bundle batch = new Bundle().setType(BundleType.BATCH);
+        batch.addEntry().setResource(hospital(code, "バッチ病院", "バッチビョウイン"))
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization");
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Organization/no-such-hospital");
+
+        Bundle response = client.transaction().withBundle(batch).execute();
+
+        assertThat(response.getType()).isEqualTo(BundleType.BATCHRESPONSE);
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("404");
+        assertThat(searchHospitals(code).getTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedTransactionStoresNothing() {
+        String code = newHospitalCode();
+        Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
+        transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(hospital(code, "失敗する病院", "シッパイスルビョウイン"))
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization");
+        Location orphan = new Location().setName("存在しない組織の施設")
+                .setManagingOrganization(new Reference("Organization/no-such-hospital"));
+        transaction.addEntry().setResource(orphan).getRequest().setMethod(HTTPVerb.POST).setUrl("Location");
+
+        assertThatThrownBy(() -> client.transaction().withBundle(transaction).execute())
+                .isInstanceOfSatisfying(InvalidRequestException.class, failure -> assertThat(failure.getOperationOutcome())
+                        .isInstanceOf(OperationOutcome.class));
+
+        assertThat(searchHospitals(code).getTotal()).isZero();
+    }
+
+    @Test
+    void malformedJsonIs400WithAnOperationOutcomeAndStoresNothing() throws Exception {
+        int before = countOrganizations();
+
+        HttpResponse<String> response = post("/Organization", "{\"resourceType\":\"Organization\",\"name\": ");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(FHIR.newJsonParser().parseResource(response.body())).isInstanceOf(OperationOutcome.class);
+        assertThat(countOrganizations()).isEqualTo(before);
+    }
+
+    @Test
+    void invalidBundleIs400WithAnOperationOutcomeAndStoresNothing() throws Exception {
+        String code = newHospitalCode();
+        // The second entry has no request: a transaction cannot say what to do with it.
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"resource":%s,"request":{"method":"POST","url":"Organization"}},
+                  {"resource":{"resourceType":"Location","name":"要求のない施設"}}]}"""
+                .formatted(FHIR.newJsonParser().encodeResourceToString(hospital(code, "不正バンドル病院", "フセイバンドルビョウイン")));
+
+        HttpResponse<String> response = post("", bundle);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(FHIR.newJsonParser().parseResource(response.body())).isInstanceOf(OperationOutcome.class);
+        assertThat(searchHospitals(code).getTotal()).isZero();
+    }
+
+    // --- search -------------------------------------------------------------------------------
+
+    @Test
+    void searchesByIdentifier() {
+        String code = newHospitalCode();
+        String id = create(hospital(code, "識別子検索病院", "シキベツシケンサクビョウイン"));
+
+        Bundle found = searchHospitals(code);
+
+        assertThat(found.getTotal()).isEqualTo(1);
+        assertThat(found.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(id);
+        assertThat(searchHospitals(newHospitalCode()).getTotal()).isZero();
+    }
+
+    @Test
+    void searchesJapaneseNamesInKanjiAndKanaByPrefixContainsAndExact() {
+        String code = newHospitalCode();
+        String unique = uniqueKanji();
+        String name = unique + "大学医学部附属病院";
+        create(hospital(code, name, "グンマダイガクイガクブフゾクビョウイン"));
+        TokenClientParam identifier = Organization.IDENTIFIER;
+        StringClientParam nameParam = Organization.NAME;
+
+        assertThat(countWhere(nameParam.matches().value(unique + "大学"), identifier, code)).as("kanji prefix").isEqualTo(1);
+        assertThat(countWhere(nameParam.matches().value("グンマダイ"), identifier, code)).as("kana prefix (alias)").isEqualTo(1);
+        assertThat(countWhere(nameParam.contains().value("医学部"), identifier, code)).as("kanji :contains").isEqualTo(1);
+        assertThat(countWhere(nameParam.contains().value("フゾクビョウ"), identifier, code)).as("kana :contains").isEqualTo(1);
+        assertThat(countWhere(nameParam.matchesExactly().value(name), identifier, code)).as(":exact").isEqualTo(1);
+        assertThat(countWhere(nameParam.matchesExactly().value(unique + "大学"), identifier, code)).as(":exact, partial").isZero();
+        assertThat(countWhere(nameParam.matches().value("医学部"), identifier, code)).as("not a prefix").isZero();
+        assertThat(countWhere(nameParam.contains().value("歯学部"), identifier, code)).as(":contains, absent").isZero();
+    }
+
+    @Test
+    void includesAndRevincludesAndSearchesByChain() {
+        String code = newHospitalCode();
+        client.transaction().withBundle(hospitalWithSiteTransaction(code)).execute();
+
+        Bundle sitesWithOrganization = client.search().forResource(Location.class)
+                .where(Location.ORGANIZATION.hasChainedProperty(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code)))
+                .include(Location.INCLUDE_ORGANIZATION)
+                .returnBundle(Bundle.class).execute();
+        assertThat(resourceTypes(sitesWithOrganization)).containsExactlyInAnyOrder(ResourceType.Location, ResourceType.Organization);
+
+        Bundle organizationWithSites = client.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code))
+                .revInclude(Location.INCLUDE_ORGANIZATION)
+                .returnBundle(Bundle.class).execute();
+        assertThat(resourceTypes(organizationWithSites)).containsExactlyInAnyOrder(ResourceType.Organization, ResourceType.Location);
+    }
+
+    @Test
+    void pagesSummarisesAndSelectsElements() {
+        String unique = uniqueKanji();
+        for (int i = 1; i <= 3; i++) {
+            create(hospital(newHospitalCode(), unique + "第" + i + "病院", "ページビョウイン"));
+        }
+
+        Bundle firstPage = client.search().forResource(Organization.class)
+                .where(Organization.NAME.matches().value(unique)).count(2).returnBundle(Bundle.class).execute();
+        assertThat(firstPage.getEntry()).hasSize(2);
+        assertThat(firstPage.getLink(Bundle.LINK_NEXT)).isNotNull();
+        Bundle secondPage = client.loadPage().next(firstPage).execute();
+        assertThat(secondPage.getEntry()).hasSize(1);
+
+        Bundle count = client.search().forResource(Organization.class)
+                .where(Organization.NAME.matches().value(unique)).summaryMode(SummaryEnum.COUNT)
+                .returnBundle(Bundle.class).execute();
+        assertThat(count.getTotal()).isEqualTo(3);
+        assertThat(count.getEntry()).isEmpty();
+
+        Bundle namesOnly = client.search().forResource(Organization.class)
+                .where(Organization.NAME.matches().value(unique)).elementsSubset("name")
+                .returnBundle(Bundle.class).execute();
+        assertThat(namesOnly.getEntry()).allSatisfy(entry -> {
+            Organization organization = (Organization) entry.getResource();
+            assertThat(organization.getName()).startsWith(unique);
+            assertThat(organization.getIdentifier()).isEmpty();
+        });
+    }
+
+    @Test
+    void searchesByLastUpdatedAndByPost() throws Exception {
+        String code = newHospitalCode();
+        Date before = new Date(System.currentTimeMillis() - 1000);
+        create(hospital(code, "更新日検索病院", "コウシンビケンサクビョウイン"));
+
+        Bundle since = client.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code))
+                .lastUpdated(new ca.uhn.fhir.rest.param.DateRangeParam(before, null))
+                .usingStyle(SearchStyleEnum.POST)
+                .returnBundle(Bundle.class).execute();
+        assertThat(since.getEntry()).hasSize(1);
+
+        Bundle earlier = client.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code))
+                .lastUpdated(new ca.uhn.fhir.rest.param.DateRangeParam(null, before))
+                .returnBundle(Bundle.class).execute();
+        assertThat(earlier.getEntry()).isEmpty();
+    }
+
+    // --- history ------------------------------------------------------------------------------
+
+    @Test
+    void keepsHistoryOfInstanceTypeAndSystemSinceAGivenTime() throws Exception {
+        Date start = new Date(System.currentTimeMillis() - 1000);
+        String id = create(hospital(newHospitalCode(), "履歴病院", "リレキビョウイン"));
+        Organization current = client.read().resource(Organization.class).withId(id).execute();
+        current.setName("履歴病院（新）");
+        client.update().resource(current).execute();
+
+        Bundle instance = client.history().onInstance("Organization/" + id).returnBundle(Bundle.class).execute();
+        assertThat(instance.getEntry()).extracting(entry -> ((Organization) entry.getResource()).getName())
+                .containsExactly("履歴病院（新）", "履歴病院");
+
+        Bundle type = client.history().onType(Organization.class).returnBundle(Bundle.class).since(start).execute();
+        assertThat(idsOf(type)).contains(id);
+        Bundle system = client.history().onServer().returnBundle(Bundle.class).since(start).execute();
+        assertThat(idsOf(system)).contains(id);
+        Bundle future = client.history().onInstance("Organization/" + id).returnBundle(Bundle.class)
+                .since(new Date(System.currentTimeMillis() + 60_000)).execute();
+        assertThat(future.getEntry()).isEmpty();
+    }
+
+    // --- helpers ------------------------------------------------------------------------------
+
+    String rootUrl() {
+        return "http://localhost:" + port;
+    }
+
+    String baseUrl() {
+        return rootUrl() + "/fhir";
+    }
+
+    static String newHospitalCode() {
+        // Gunma (10), 医科 (1), then 7 digits: the shape of a real 医療機関コード.
+        return "101" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
+    }
+
+    /** Three random CJK ideographs: a name prefix no other test (or earlier run) uses. */
+    static String uniqueKanji() {
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            prefix.appendCodePoint(0x4E00 + ThreadLocalRandom.current().nextInt(0x5000));
+        }
+        return prefix.toString();
+    }
+
+    static Organization hospital(String code, String name, String kana) {
+        Organization hospital = new Organization().setName(name);
+        hospital.addAlias(kana);
+        hospital.addIdentifier().setSystem(HOSPITAL_CODE).setValue(code);
+        return hospital;
+    }
+
+    static Bundle hospitalWithSiteTransaction(String code) {
+        String hospitalUuid = "urn:uuid:" + UUID.randomUUID();
+        Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
+        transaction.addEntry().setFullUrl(hospitalUuid)
+                .setResource(hospital(code, "取引病院", "トリヒキビョウイン"))
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization")
+                .setIfNoneExist("identifier=" + HOSPITAL_CODE + "|" + code);
+        Location site = new Location().setName("取引病院 本館").setManagingOrganization(new Reference(hospitalUuid));
+        site.addIdentifier().setSystem("urn:nanbyo:test:site").setValue(code);
+        transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(site)
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Location")
+                .setIfNoneExist("identifier=urn:nanbyo:test:site|" + code);
+        return transaction;
+    }
+
+    String create(Organization organization) {
+        return client.create().resource(organization).execute().getId().getIdPart();
+    }
+
+    Bundle searchHospitals(String code) {
+        return client.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code))
+                .totalMode(ca.uhn.fhir.rest.api.SearchTotalModeEnum.ACCURATE)
+                .returnBundle(Bundle.class).execute();
+    }
+
+    int countWhere(ca.uhn.fhir.rest.gclient.ICriterion<?> criterion, TokenClientParam identifier, String code) {
+        return client.search().forResource(Organization.class)
+                .where(criterion)
+                .and(identifier.exactly().systemAndCode(HOSPITAL_CODE, code))
+                .summaryMode(SummaryEnum.COUNT)
+                .returnBundle(Bundle.class).execute().getTotal();
+    }
+
+    int countOrganizations() {
+        return client.search().forResource(Organization.class).summaryMode(SummaryEnum.COUNT)
+                .returnBundle(Bundle.class).execute().getTotal();
+    }
+
+    static List<ResourceType> resourceTypes(Bundle bundle) {
+        return bundle.getEntry().stream().map(BundleEntryComponent::getResource).map(r -> r.getResourceType()).toList();
+    }
+
+    static List<String> idsOf(Bundle bundle) {
+        // History entries of deletions carry no resource.
+        return bundle.getEntry().stream().map(BundleEntryComponent::getResource).filter(java.util.Objects::nonNull)
+                .map(IBaseResource::getIdElement).map(id -> id.getIdPart()).toList();
+    }
+
+    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", FHIR_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

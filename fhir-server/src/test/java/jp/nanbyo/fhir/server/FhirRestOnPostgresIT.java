@@ -1,0 +1,33 @@
+package jp.nanbyo.fhir.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The REST contract on a real PostgreSQL server (embedded binaries, started for this suite), the
+ * production database: its schema must come from HAPI's migrator alone.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
+class FhirRestOnPostgresIT extends FhirRestContract {
+
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
+
+    @Override
+    String expectedDatabaseProduct() {
+        return "PostgreSQL";
+    }
+
+    @Test
+    void hibernateNeverTouchesTheSchema() {
+        assertThat(entityManagerFactory.getProperties()).containsEntry(AvailableSettings.HBM2DDL_AUTO, "none");
+    }
+}

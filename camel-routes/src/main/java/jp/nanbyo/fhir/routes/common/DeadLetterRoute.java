@@ -16,6 +16,9 @@ public class DeadLetterRoute extends RouteBuilder {
     public static final String ROUTE_ID = "dead-letter";
     public static final String ENDPOINT = "direct:" + ROUTE_ID;
 
+    /** Exchange property: how many redeliveries were tried before giving up (set by RouteErrorHandling). */
+    static final String REDELIVERIES = "nanbyoRedeliveries";
+
     static final String FOLDER = "{{nanbyo.data-dir:data}}/dead-letter";
 
     @Override
@@ -31,7 +34,7 @@ public class DeadLetterRoute extends RouteBuilder {
 
     private String reason(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Integer attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        Integer attempts = exchange.getProperty(REDELIVERIES, Integer.class);
         return "route: " + exchange.getFromRouteId() + "\n"
                 + "failure: " + (failure == null ? "unknown" : failure.getClass().getName() + ": " + failure.getMessage())
                 + "\n"

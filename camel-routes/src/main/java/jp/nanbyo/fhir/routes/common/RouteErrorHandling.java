@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.routes.common;
 
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.stereotype.Component;
@@ -43,6 +44,9 @@ public class RouteErrorHandling extends RouteConfigurationBuilder {
                 .backOffMultiplier(2)
                 .maximumRedeliveryDelay(maximumRedeliveryDelay.toMillis())
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
+                // Counted here: Camel clears its redelivery headers before the dead-letter route runs.
+                .onRedelivery(exchange -> exchange.setProperty(DeadLetterRoute.REDELIVERIES,
+                        exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER)))
                 .handled(true)
                 .to(DeadLetterRoute.ENDPOINT)
                 .end()

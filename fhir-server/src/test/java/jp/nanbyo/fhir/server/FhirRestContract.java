@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import ca.uhn.fhir.rest.api.MethodOutcome;
-import ca.uhn.fhir.rest.api.PatchTypeEnum;
 import ca.uhn.fhir.rest.api.SearchStyleEnum;
+import ca.uhn.fhir.rest.api.SearchTotalModeEnum;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.gclient.ICriterion;
 import ca.uhn.fhir.rest.gclient.StringClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -27,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -180,7 +183,6 @@ abstract class FhirRestContract {
         Organization patched = client.read().resource(Organization.class).withId(id).execute();
         assertThat(patched.getName()).isEqualTo("前橋赤十字病院（本院）");
         assertThat(patched.getMeta().getVersionId()).isEqualTo("2");
-        assertThat(PatchTypeEnum.JSON_PATCH.getContentType()).isEqualTo("application/json-patch+json");
     }
 
     @Test
@@ -390,21 +392,21 @@ abstract class FhirRestContract {
     }
 
     @Test
-    void searchesByLastUpdatedAndByPost() throws Exception {
+    void searchesByLastUpdatedAndByPost() {
         String code = newHospitalCode();
         Date before = new Date(System.currentTimeMillis() - 1000);
         create(hospital(code, "更新日検索病院", "コウシンビケンサクビョウイン"));
 
         Bundle since = client.search().forResource(Organization.class)
                 .where(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code))
-                .lastUpdated(new ca.uhn.fhir.rest.param.DateRangeParam(before, null))
+                .lastUpdated(new DateRangeParam(before, null))
                 .usingStyle(SearchStyleEnum.POST)
                 .returnBundle(Bundle.class).execute();
         assertThat(since.getEntry()).hasSize(1);
 
         Bundle earlier = client.search().forResource(Organization.class)
                 .where(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code))
-                .lastUpdated(new ca.uhn.fhir.rest.param.DateRangeParam(null, before))
+                .lastUpdated(new DateRangeParam(null, before))
                 .returnBundle(Bundle.class).execute();
         assertThat(earlier.getEntry()).isEmpty();
     }
@@ -412,7 +414,7 @@ abstract class FhirRestContract {
     // --- history ------------------------------------------------------------------------------
 
     @Test
-    void keepsHistoryOfInstanceTypeAndSystemSinceAGivenTime() throws Exception {
+    void keepsHistoryOfInstanceTypeAndSystemSinceAGivenTime() {
         Date start = new Date(System.currentTimeMillis() - 1000);
         String id = create(hospital(newHospitalCode(), "履歴病院", "リレキビョウイン"));
         Organization current = client.read().resource(Organization.class).withId(id).execute();
@@ -485,11 +487,11 @@ abstract class FhirRestContract {
     Bundle searchHospitals(String code) {
         return client.search().forResource(Organization.class)
                 .where(Organization.IDENTIFIER.exactly().systemAndCode(HOSPITAL_CODE, code))
-                .totalMode(ca.uhn.fhir.rest.api.SearchTotalModeEnum.ACCURATE)
+                .totalMode(SearchTotalModeEnum.ACCURATE)
                 .returnBundle(Bundle.class).execute();
     }
 
-    int countWhere(ca.uhn.fhir.rest.gclient.ICriterion<?> criterion, TokenClientParam identifier, String code) {
+    int countWhere(ICriterion<?> criterion, TokenClientParam identifier, String code) {
         return client.search().forResource(Organization.class)
                 .where(criterion)
                 .and(identifier.exactly().systemAndCode(HOSPITAL_CODE, code))
@@ -508,7 +510,7 @@ abstract class FhirRestContract {
 
     static List<String> idsOf(Bundle bundle) {
         // History entries of deletions carry no resource.
-        return bundle.getEntry().stream().map(BundleEntryComponent::getResource).filter(java.util.Objects::nonNull)
+        return bundle.getEntry().stream().map(BundleEntryComponent::getResource).filter(Objects::nonNull)
                 .map(IBaseResource::getIdElement).map(id -> id.getIdPart()).toList();
     }
 

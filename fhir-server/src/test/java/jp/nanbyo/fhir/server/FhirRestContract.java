@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.SearchStyleEnum;
 import ca.uhn.fhir.rest.api.SearchTotalModeEnum;
 import ca.uhn.fhir.rest.api.SummaryEnum;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.gclient.ICriterion;
@@ -18,8 +20,11 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,20 +38,33 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.server.platform.SchemaMigration;
 import jp.nanbyo.fhir.terminology.JpCoreSystems;
+import jp.nanbyo.fhir.terminology.NanbyoCanonical;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.OrganizationAffiliation;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ResourceType;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,6 +88,9 @@ abstract class FhirRestContract {
 
     @Autowired
     SchemaMigration schemaMigration;
+
+    @Autowired
+    DaoRegistry daoRegistry;
 
     IGenericClient client;
     final HttpClient http = HttpClient.newHttpClient();
@@ -271,8 +292,7 @@ abstract class FhirRestContract {
         transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
                 .setResource(hospital(code, "失敗する病院", "シッパイスルビョウイン"))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization");
-        Location orphan = new Location().setName("存在しない組織の施設")
-                .setManagingOrganization(new Reference("Organization/no-such-hospital"));
+        Location orphan = Network.facility("存在しない組織の施設", new Reference("Organization/no-such-hospital"));
         transaction.addEntry().setResource(orphan).getRequest().setMethod(HTTPVerb.POST).setUrl("Location");
 
         assertThatThrownBy(() -> client.transaction().withBundle(transaction).execute())
@@ -434,6 +454,173 @@ abstract class FhirRestContract {
         assertThat(future.getEntry()).isEmpty();
     }
 
+    // --- conformance: profiles on every write, terminology operations ------------------------
+
+    @Test
+    void refusesAHospitalWithAMalformedCodeWith422NamingTheRuleAndStoresNothing() throws Exception {
+        String badCode = "4810000001"; // prefecture 48 does not exist
+        Organization hospital = hospital(badCode, "架空県立病院", "カクウケンリツビョウイン");
+
+        HttpResponse<String> response = post("/Organization", FHIR.newJsonParser().encodeResourceToString(hospital));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
+        assertThat(outcome.getIssue()).anySatisfy(issue -> {
+            assertThat(issue.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+            assertThat(issue.getDiagnostics()).contains("nanbyo-hosp-2");
+            assertThat(issue.getExpression()).anySatisfy(path -> assertThat(path.getValue()).contains("identifier"));
+        });
+        assertThat(searchHospitals(badCode).getTotal()).isZero();
+    }
+
+    @Test
+    void refusesAResourceThatDeclaresNoneOfOurProfiles() throws Exception {
+        String code = newHospitalCode();
+        Organization undeclared = hospital(code, "宣言なし病院", "センゲンナシビョウイン");
+        undeclared.getMeta().getProfile().clear();
+
+        HttpResponse<String> response = post("/Organization", FHIR.newJsonParser().encodeResourceToString(undeclared));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("meta.profile", NanbyoPackage.PROFILE_HOSPITAL);
+        assertThat(searchHospitals(code).getTotal()).isZero();
+    }
+
+    @Test
+    void validatesEveryEntryOfATransactionAndStoresNothingWhenOneFails() {
+        String goodCode = newHospitalCode();
+        Bundle transaction = new Bundle().setType(BundleType.TRANSACTION);
+        transaction.addEntry().setResource(hospital(goodCode, "良い病院", "ヨイビョウイン"))
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization");
+        transaction.addEntry().setResource(hospital("1020000001", "点数表2の病院", "テンスウヒョウビョウイン"))
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization");
+
+        assertThatThrownBy(() -> client.transaction().withBundle(transaction).execute())
+                .isInstanceOf(UnprocessableEntityException.class);
+
+        assertThat(searchHospitals(goodCode).getTotal()).isZero();
+    }
+
+    @Test
+    void validatesWritesThatBypassHttp() {
+        Organization bad = hospital("101234567", "九桁病院", "キュウケタビョウイン");
+
+        assertThatThrownBy(() -> daoRegistry.getResourceDao(Organization.class).create(bad, new SystemRequestDetails()))
+                .isInstanceOf(UnprocessableEntityException.class);
+    }
+
+    @Test
+    void acceptsAValidDesignationOfGunmasHub() {
+        Reference government = reference(client.create()
+                .resource(Network.prefectureGovernment(Network.GUNMA, "群馬県")).execute());
+        Reference network = reference(client.create()
+                .resource(Network.prefectureNetwork(Network.GUNMA, "群馬県難病医療提供体制", government)).execute());
+        Reference hub = reference(client.create()
+                .resource(hospital(newHospitalCode(), "群馬大学医学部附属病院", "グンマダイガクイガクブフゾクビョウイン")).execute());
+
+        MethodOutcome designated = client.create()
+                .resource(Network.designation(network, hub, "hub-hospital", "2025-04-01", "2027-03-31")).execute();
+
+        assertThat(designated.getCreated()).isTrue();
+        OrganizationAffiliation stored = client.read().resource(OrganizationAffiliation.class)
+                .withId(designated.getId().getIdPart()).execute();
+        assertThat(stored.getPeriod().getStartElement().getValueAsString()).isEqualTo("2025-04-01");
+    }
+
+    @Test
+    void refusesAFieldHubDesignationWithoutItsField() throws Exception {
+        Reference government = reference(client.create()
+                .resource(Network.prefectureGovernment(Network.GUNMA, "群馬県")).execute());
+        Reference network = reference(client.create()
+                .resource(Network.prefectureNetwork(Network.GUNMA, "群馬県難病医療提供体制", government)).execute());
+        Reference hospital = reference(client.create()
+                .resource(hospital(newHospitalCode(), "分野別病院", "ブンヤベツビョウイン")).execute());
+        OrganizationAffiliation fieldHub = Network.designation(network, hospital, "field-hub-hospital", "2025-04-01", null);
+
+        HttpResponse<String> response = post("/OrganizationAffiliation", FHIR.newJsonParser().encodeResourceToString(fieldHub));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("nanbyo-des-1");
+    }
+
+    @Test
+    void normalisesOidIdentifierSystemsToTheUrlForms() {
+        Organization hospital = hospital(newHospitalCode(), "OID病院", "オーアイディービョウイン");
+        hospital.addIdentifier().setSystem("urn:oid:1.2.392.100495.20.3.23").setValue("7010016");
+
+        String id = client.create().resource(hospital).execute().getId().getIdPart();
+
+        Organization stored = client.read().resource(Organization.class).withId(id).execute();
+        assertThat(stored.getIdentifier()).extracting(Identifier::getSystem)
+                .contains(JpCoreSystems.INSURANCE_MEDICAL_INSTITUTION_NO)
+                .doesNotContain("urn:oid:1.2.392.100495.20.3.23");
+    }
+
+    @Test
+    void expandsTheDesignatedIntractableDiseasesWithAJapaneseFilter() {
+        ValueSet expansion = client.operation().onType(ValueSet.class).named("$expand")
+                .withParameter(Parameters.class, "url", new UriType(NanbyoCanonical.url("ValueSet", "nanbyo-shitei-nanbyo")))
+                .andParameter("filter", new StringType("筋"))
+                .returnResourceType(ValueSet.class).execute();
+
+        assertThat(expansion.getExpansion().getContains())
+                .extracting(ValueSet.ValueSetExpansionContainsComponent::getCode)
+                .contains("1", "2");
+        assertThat(expansion.getExpansion().getContains())
+                .allSatisfy(concept -> assertThat(concept.getDisplay()).contains("筋"));
+    }
+
+    @Test
+    void translatesDesignatedIntractableDiseasesToOrphanet() {
+        Parameters translation = client.operation().onType(ConceptMap.class).named("$translate")
+                .withParameter(Parameters.class, "url", new UriType(NanbyoCanonical.url("ConceptMap", "nanbyo-shitei-nanbyo-to-orpha")))
+                .andParameter("system", new UriType(Network.SHITEI_NANBYO))
+                .andParameter("code", new CodeType("2"))
+                .andParameter("targetsystem", new UriType("http://www.orpha.net"))
+                .execute();
+
+        assertThat(translation.getParameterBool("result")).isTrue();
+        assertThat(translation.getParameter()).filteredOn(parameter -> parameter.getName().equals("match"))
+                .anySatisfy(match -> assertThat(match.getPart()).anySatisfy(part -> {
+                    assertThat(part.getName()).isEqualTo("concept");
+                    assertThat(((Coding) part.getValue()).getCode()).isEqualTo("803");
+                }));
+    }
+
+    @Test
+    void looksUpAndValidatesDesignatedIntractableDiseaseCodes() {
+        Parameters lookup = client.operation().onType(CodeSystem.class).named("$lookup")
+                .withParameter(Parameters.class, "system", new UriType(Network.SHITEI_NANBYO))
+                .andParameter("code", new CodeType("2"))
+                .execute();
+        assertThat(lookup.getParameter("display").getValue().primitiveValue()).isEqualTo("筋萎縮性側索硬化症");
+
+        assertThat(validateCode("2")).isTrue();
+        assertThat(validateCode("349")).isFalse();
+    }
+
+    @Test
+    void capabilityStatementListsOurProfilesAndSearchParameters() {
+        CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
+
+        CapabilityStatement.CapabilityStatementRestResourceComponent organization = resource(capabilities, "Organization");
+        assertThat(organization.getSupportedProfile()).extracting(CanonicalType::getValue)
+                .contains(NanbyoPackage.PROFILE_HOSPITAL, NanbyoPackage.PROFILE_PREFECTURE_NETWORK);
+        assertThat(resource(capabilities, "HealthcareService").getSearchParam())
+                .extracting(CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent::getName)
+                .contains("eligible-disease", "accepting-referrals");
+    }
+
+    /** A new, empty data folder under target/ for one test context (its H2 file and Lucene index). */
+    static Path freshDataDir(String prefix) {
+        try {
+            Path target = Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(target, prefix).toAbsolutePath();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // --- helpers ------------------------------------------------------------------------------
 
     String rootUrl() {
@@ -459,10 +646,7 @@ abstract class FhirRestContract {
     }
 
     static Organization hospital(String code, String name, String kana) {
-        Organization hospital = new Organization().setName(name);
-        hospital.addAlias(kana);
-        hospital.addIdentifier().setSystem(HOSPITAL_CODE).setValue(code);
-        return hospital;
+        return Network.hospital(code, name, kana);
     }
 
     static Bundle hospitalWithSiteTransaction(String code) {
@@ -472,12 +656,29 @@ abstract class FhirRestContract {
                 .setResource(hospital(code, "取引病院", "トリヒキビョウイン"))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization")
                 .setIfNoneExist("identifier=" + HOSPITAL_CODE + "|" + code);
-        Location site = new Location().setName("取引病院 本館").setManagingOrganization(new Reference(hospitalUuid));
+        Location site = Network.facility("取引病院 本館", new Reference(hospitalUuid));
         site.addIdentifier().setSystem("urn:nanbyo:test:site").setValue(code);
         transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(site)
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Location")
                 .setIfNoneExist("identifier=urn:nanbyo:test:site|" + code);
         return transaction;
+    }
+
+    static Reference reference(MethodOutcome created) {
+        return new Reference(created.getId().toUnqualifiedVersionless().getValue());
+    }
+
+    boolean validateCode(String code) {
+        Parameters result = client.operation().onType(CodeSystem.class).named("$validate-code")
+                .withParameter(Parameters.class, "url", new UriType(Network.SHITEI_NANBYO))
+                .andParameter("code", new CodeType(code))
+                .execute();
+        return result.getParameterBool("result");
+    }
+
+    static CapabilityStatement.CapabilityStatementRestResourceComponent resource(CapabilityStatement capabilities, String type) {
+        return capabilities.getRestFirstRep().getResource().stream()
+                .filter(resource -> resource.getType().equals(type)).findFirst().orElseThrow();
     }
 
     String create(Organization organization) {

@@ -3,12 +3,10 @@ package jp.nanbyo.fhir.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 class FhirRestOnH2IT extends FhirRestContract {
 
-    static final Path DATA_DIR = freshDataDir();
+    static final Path DATA_DIR = freshDataDir("it-h2-data-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -94,14 +92,5 @@ class FhirRestOnH2IT extends FhirRestContract {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("http_server_requests_seconds", "hikaricp_connections_active");
-    }
-
-    private static Path freshDataDir() {
-        try {
-            Path target = Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(target, "it-h2-data-").toAbsolutePath();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,12 +3,15 @@ package jp.nanbyo.fhir.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Path;
 import org.hibernate.cfg.AvailableSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The REST contract on a real PostgreSQL server (embedded binaries, started for this suite), the
@@ -17,6 +20,13 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
 class FhirRestOnPostgresIT extends FhirRestContract {
+
+    static final Path DATA_DIR = freshDataDir("it-postgres-data-");
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("nanbyo.data-dir", DATA_DIR::toString);
+    }
 
     @Autowired
     EntityManagerFactory entityManagerFactory;

@@ -2,21 +2,73 @@ package jp.nanbyo.fhir.profiles;
 
 import jp.nanbyo.fhir.terminology.NanbyoCanonical;
 
-/** Identity of the network's FHIR NPM package, which the server installs at start-up. */
+/**
+ * Identity of the network's FHIR NPM package, which the server installs at start-up, and the canonical
+ * URLs of what it defines. Every URL is derived from an id of the naming table (docs/naming.md); a test proves
+ * each one resolves in the package.
+ */
 public final class NanbyoPackage {
 
     public static final String PACKAGE_ID = "jp.nanbyo.fhir";
+
+    /** The NPM version of the package (semantic version, independent of the Maven SNAPSHOT version). */
+    public static final String PACKAGE_VERSION = "0.1.0";
 
     /** The package's canonical base is the terminology's: one base for every artefact we publish. */
     public static final String CANONICAL = NanbyoCanonical.BASE;
 
     public static final String FHIR_VERSION = "4.0.1";
 
+    /** Where the package lies on the classpath (inside this module's jar). */
+    public static final String CLASSPATH_RESOURCE = "jp/nanbyo/fhir/profiles/nanbyo-package.tgz";
+
+    /** {@link #CLASSPATH_RESOURCE} as HAPI's {@code PackageInstallationSpec.setPackageUrl} expects it. */
+    public static final String CLASSPATH_URL = "classpath:/" + CLASSPATH_RESOURCE;
+
+    // Profiles
+    public static final String PROFILE_ORGANIZATION = profileUrl("nanbyo-organization");
+    public static final String PROFILE_HOSPITAL = profileUrl("nanbyo-hospital");
+    public static final String PROFILE_PREFECTURE_GOVERNMENT = profileUrl("nanbyo-prefecture-government");
+    public static final String PROFILE_PREFECTURE_NETWORK = profileUrl("nanbyo-prefecture-network");
+    public static final String PROFILE_COUNCIL = profileUrl("nanbyo-council");
+    public static final String PROFILE_SUPPORT_CENTER = profileUrl("nanbyo-support-center");
+    public static final String PROFILE_PUBLIC_HEALTH_CENTER = profileUrl("nanbyo-public-health-center");
+    public static final String PROFILE_NATIONAL_BODY = profileUrl("nanbyo-national-body");
+    public static final String PROFILE_FACILITY_LOCATION = profileUrl("nanbyo-facility-location");
+    public static final String PROFILE_JURISDICTION_LOCATION = profileUrl("nanbyo-jurisdiction-location");
+    public static final String PROFILE_HEALTHCARE_SERVICE = profileUrl("nanbyo-healthcare-service");
+    public static final String PROFILE_REFERRAL = profileUrl("nanbyo-referral");
+    public static final String PROFILE_DESIGNATION = profileUrl("nanbyo-designation");
+    public static final String PROFILE_REFERRAL_TASK = profileUrl("nanbyo-referral-task");
+    public static final String PROFILE_ENDPOINT = profileUrl("nanbyo-endpoint");
+
+    // Extensions (StructureDefinitions of type Extension)
+    public static final String EXTENSION_PREFECTURE = profileUrl("nanbyo-prefecture");
+    public static final String EXTENSION_ELIGIBLE_DISEASE = profileUrl("nanbyo-eligible-disease");
+    public static final String EXTENSION_ACCEPTING_REFERRALS = profileUrl("nanbyo-accepting-referrals");
+    public static final String EXTENSION_DELIVERY_METHOD = profileUrl("nanbyo-delivery-method");
+
+    // Search parameters
+    public static final String SEARCH_PARAMETER_ELIGIBLE_DISEASE =
+            searchParameterUrl("nanbyo-healthcareservice-eligible-disease");
+    public static final String SEARCH_PARAMETER_ACCEPTING_REFERRALS =
+            searchParameterUrl("nanbyo-healthcareservice-accepting-referrals");
+    public static final String SEARCH_PARAMETER_DELIVERY_METHOD =
+            searchParameterUrl("nanbyo-healthcareservice-delivery-method");
+    public static final String SEARCH_PARAMETER_ORGANIZATION_PREFECTURE =
+            searchParameterUrl("nanbyo-organization-prefecture");
+    public static final String SEARCH_PARAMETER_LOCATION_PREFECTURE = searchParameterUrl("nanbyo-location-prefecture");
+
     private NanbyoPackage() {
     }
 
-    /** The canonical URL of one of our profiles, e.g. {@code profileUrl("nanbyo-organization")}. */
+    /** The canonical URL of one of our profiles or extensions, e.g. {@code profileUrl("nanbyo-organization")}. */
     public static String profileUrl(String profileId) {
         return NanbyoCanonical.url("StructureDefinition", profileId);
+    }
+
+    /** The canonical URL of one of our search parameters. */
+    public static String searchParameterUrl(String searchParameterId) {
+        return NanbyoCanonical.url("SearchParameter", searchParameterId);
     }
 }

@@ -2,7 +2,7 @@ package jp.nanbyo.fhir.terminology;
 
 /**
  * The one canonical base of every artefact we publish (code systems, value sets, profiles, …).
- * Canonical URLs are derived from it and an artefact id, never typed by hand.
+ * Canonical URLs and computable names are derived from an artefact's id, never typed by hand.
  */
 public final class NanbyoCanonical {
 
@@ -17,5 +17,16 @@ public final class NanbyoCanonical {
             throw new IllegalArgumentException("Not a FHIR resource type and id: " + resourceType + "/" + id);
         }
         return BASE + "/" + resourceType + "/" + id;
+    }
+
+    /** The computable name of an artefact, PascalCase of its id, e.g. {@code NanbyoDesignationRole}. */
+    public static String name(String id) {
+        StringBuilder name = new StringBuilder();
+        for (String part : id.split("-")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.toString();
     }
 }

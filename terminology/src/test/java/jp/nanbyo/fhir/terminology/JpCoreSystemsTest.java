@@ -30,4 +30,11 @@ class JpCoreSystemsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> NanbyoCanonical.url("CodeSystem", "bad id"));
         assertThatIllegalArgumentException().isThrownBy(() -> NanbyoCanonical.url("", "x"));
     }
+
+    @Test
+    void derivesComputableNamesFromIds() {
+        assertThat(NanbyoCanonical.name("nanbyo-designation-role")).isEqualTo("NanbyoDesignationRole");
+        assertThat(NanbyoCanonical.name("jp-prefecture-no")).isEqualTo("JpPrefectureNo");
+        assertThat(NanbyoCanonical.name("nanbyo-shitei-nanbyo-to-icd10")).isEqualTo("NanbyoShiteiNanbyoToIcd10");
+    }
 }

@@ -5,7 +5,6 @@ import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
-import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
 import ca.uhn.fhir.rest.api.EncodingEnum;
@@ -39,7 +38,6 @@ class FhirRestServerConfig {
             IFhirSystemDao<?, ?> systemDao,
             ResourceProviderFactory resourceProviders,
             IJpaSystemProvider systemProvider,
-            ValueSetOperationProvider valueSetOperations,
             DatabaseBackedPagingProvider pagingProvider,
             JpaStorageSettings storageSettings,
             ISearchParamRegistry searchParamRegistry,
@@ -65,7 +63,6 @@ class FhirRestServerConfig {
 
         server.registerProviders(resourceProviders.createProviders());
         server.registerProvider(systemProvider);
-        server.registerProvider(valueSetOperations);
 
         JpaCapabilityStatementProvider capabilityStatement = new JpaCapabilityStatementProvider(
                 server, systemDao, storageSettings, searchParamRegistry, validationSupport);

@@ -10,12 +10,18 @@ import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import jp.nanbyo.fhir.server.NanbyoProperties;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.search.backend.lucene.cfg.LuceneBackendSettings;
+import org.hibernate.search.backend.lucene.cfg.LuceneIndexSettings;
+import org.hibernate.search.engine.cfg.BackendSettings;
 import org.hibernate.search.mapper.orm.cfg.HibernateOrmMapperSettings;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -53,6 +59,10 @@ class JpaPlatformConfig {
         settings.setAutoCreatePlaceholderReferenceTargets(false);
         settings.setEnforceReferentialIntegrityOnWrite(true);
         settings.setEnforceReferentialIntegrityOnDelete(true);
+        // Our code systems (up to ~800 concepts) are stored at once, so validation and $expand work right after start-up.
+        settings.setDeferIndexingForCodesystemsOfSize(5_000);
+        // Resources are searched with the database's indexes; the full-text index holds terminology only.
+        settings.setHibernateSearchIndexFullText(false);
         return settings;
     }
 
@@ -76,16 +86,17 @@ class JpaPlatformConfig {
             JpaStorageSettings storageSettings,
             DataSource dataSource,
             DatabaseKind databaseKind,
+            NanbyoProperties properties,
             SchemaMigration migratedSchema) {
         LocalContainerEntityManagerFactoryBean factory =
                 HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
         factory.setPersistenceUnitName("HAPI_PU");
         factory.setDataSource(dataSource);
-        factory.setJpaPropertyMap(hibernateProperties(databaseKind));
+        factory.setJpaPropertyMap(hibernateProperties(databaseKind, properties.dataDir()));
         return factory;
     }
 
-    static Map<String, Object> hibernateProperties(DatabaseKind databaseKind) {
+    static Map<String, Object> hibernateProperties(DatabaseKind databaseKind, Path dataDir) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(AvailableSettings.DIALECT, databaseKind.dialect.getName());
         // The schema belongs to HAPI's migrator (SchemaMigration), never to Hibernate.
@@ -98,8 +109,16 @@ class JpaPlatformConfig {
         // HAPI caches what it needs itself; Hibernate's caches would hold stale resources across nodes.
         properties.put(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
         properties.put(AvailableSettings.USE_QUERY_CACHE, "false");
-        // No full-text index yet: terminology expansion will turn it on when it needs it.
-        properties.put(HibernateOrmMapperSettings.ENABLED, "false");
+        // HAPI's terminology ($expand with a filter, code lookups in large code systems) needs a full-text
+        // index: Lucene, in the data folder. It indexes terminology only, not resources.
+        properties.put(HibernateOrmMapperSettings.ENABLED, "true");
+        properties.put(BackendSettings.backendKey(BackendSettings.TYPE), "lucene");
+        properties.put(BackendSettings.backendKey(LuceneBackendSettings.ANALYSIS_CONFIGURER),
+                HapiHSearchAnalysisConfigurers.HapiLuceneAnalysisConfigurer.class.getName());
+        properties.put(BackendSettings.backendKey(LuceneIndexSettings.DIRECTORY_TYPE), "local-filesystem");
+        properties.put(BackendSettings.backendKey(LuceneIndexSettings.DIRECTORY_ROOT),
+                dataDir.resolve("lucene").toAbsolutePath().toString());
+        properties.put(BackendSettings.backendKey(LuceneBackendSettings.LUCENE_VERSION), "LUCENE_CURRENT");
         return properties;
     }
 

@@ -1,0 +1,83 @@
+package jp.nanbyo.fhir.server.conformance;
+
+import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.interceptor.validation.RepositoryValidatingRuleBuilder;
+import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The network's conformance package in the server: installed at start-up, and every write of a
+ * resource type that the package profiles is validated against the profile it declares.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConformanceConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(ConformanceConfig.class);
+
+    @Bean
+    ConformancePackage conformancePackage() {
+        return ConformancePackage.fromClasspath();
+    }
+
+    /** Runs once every bean exists and before the web server opens, so no write arrives before the profiles. */
+    @Bean
+    SmartInitializingSingleton conformancePackageInstallation(
+            Batch2JobRegisterer jobDefinitions,
+            IPackageInstallerSvc installer,
+            IHapiPackageCacheManager packageCache,
+            ITermReadSvc terminology,
+            ConformancePackage conformancePackage) {
+        return () -> {
+            // New search parameters start a reindex job, whose definition HAPI only registers at context refresh
+            // (registering it early is idempotent).
+            jobDefinitions.start();
+            new ConformancePackageInstaller(installer, packageCache).install(conformancePackage);
+            // Expanded value sets answer `$expand?filter=` by substring (筋 finds 球脊髄性筋萎縮症); HAPI would
+            // otherwise expand them in the background a few minutes later and match word prefixes until then.
+            terminology.preExpandDeferredValueSetsToTerminologyTables();
+        };
+    }
+
+    /** Registered with the storage layer's interceptors, so that every write path is covered. */
+    @Bean
+    ProfileValidatingInterceptor profileValidatingInterceptor(
+            ApplicationContext context,
+            FhirContext fhirContext,
+            ConformancePackage conformancePackage,
+            IInterceptorService storageInterceptors) {
+        Map<String, List<String>> profiles = conformancePackage.profilesByResourceType(fhirContext);
+        // HAPI's rule builder is a prototype bean wired to the server's validator.
+        RepositoryValidatingRuleBuilder rules = context.getBean(
+                RepositoryValidatingRuleBuilder.REPOSITORY_VALIDATING_RULE_BUILDER, RepositoryValidatingRuleBuilder.class);
+        for (Map.Entry<String, List<String>> type : profiles.entrySet()) {
+            rules.forResourcesOfType(type.getKey())
+                    .requireAtLeastOneProfileOf(type.getValue().toArray(String[]::new))
+                    .and()
+                    .requireValidationToDeclaredProfiles()
+                    .rejectOnSeverity(ResultSeverityEnum.ERROR);
+        }
+        ProfileValidatingInterceptor interceptor = new ProfileValidatingInterceptor(fhirContext, rules.build());
+        storageInterceptors.registerInterceptor(interceptor);
+        log.info("Validating writes of {} against the network's profiles", profiles.keySet());
+        return interceptor;
+    }
+
+    @Bean
+    IdentifierSystemNormaliser identifierSystemNormaliser(FhirContext fhirContext, IInterceptorService storageInterceptors) {
+        IdentifierSystemNormaliser normaliser = new IdentifierSystemNormaliser(fhirContext);
+        storageInterceptors.registerInterceptor(normaliser);
+        return normaliser;
+    }
+}

@@ -1,0 +1,106 @@
+package jp.nanbyo.fhir.server.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import jp.nanbyo.fhir.server.Network;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Benchmark, not a test (it is not run by {@code ./mvnw verify}): the cost of profile validation
+ * on create. Creates the same kind of profiled resource (a NanbyoHospital) over FHIR REST with
+ * validation on and off, in alternating rounds within one server, and prints both rates and their
+ * ratio. Run it with the command in docs/conformance.md.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ValidationBenchmark {
+
+    static final int COUNT = Integer.getInteger("benchmark.count", 400);
+    static final int ROUNDS = 4;
+    static final Path DATA_DIR = dataDir();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("nanbyo.data-dir", DATA_DIR::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ProfileValidatingInterceptor validation;
+
+    @Autowired
+    IInterceptorService storageInterceptors;
+
+    private final AtomicLong sequence = new AtomicLong(1_000_000);
+
+    @Test
+    void validationCostOnCreate() {
+        FhirContext fhir = FhirContext.forR4Cached();
+        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        IGenericClient client = fhir.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+
+        // Warm-up: JIT, caches of the validator and of HAPI's search parameter registry.
+        createHospitals(client, 100, true);
+        createHospitals(client, 100, false);
+
+        long validatedNanos = 0;
+        long unvalidatedNanos = 0;
+        int perRound = COUNT / ROUNDS;
+        for (int round = 0; round < ROUNDS; round++) {
+            validatedNanos += createHospitals(client, perRound, true);
+            unvalidatedNanos += createHospitals(client, perRound, false);
+        }
+        int total = perRound * ROUNDS;
+
+        double validatedRate = total / (validatedNanos / 1e9);
+        double unvalidatedRate = total / (unvalidatedNanos / 1e9);
+        double ratio = (double) validatedNanos / unvalidatedNanos;
+        System.out.printf("%nValidation benchmark: %d NanbyoHospital creates each way over FHIR REST, %d rounds, %s%n",
+                total, ROUNDS, "embedded H2, one client thread");
+        System.out.printf("  validation on : %7.1f creates/s (%.2f ms each)%n", validatedRate, validatedNanos / 1e6 / total);
+        System.out.printf("  validation off: %7.1f creates/s (%.2f ms each)%n", unvalidatedRate, unvalidatedNanos / 1e6 / total);
+        System.out.printf("  time ratio on/off: %.2f (target: at most 1.50)%n%n", ratio);
+
+        assertThat(ratio).isPositive();
+    }
+
+    private long createHospitals(IGenericClient client, int count, boolean validated) {
+        if (!validated) {
+            storageInterceptors.unregisterInterceptor(validation);
+        }
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                String code = "101" + String.format("%07d", sequence.incrementAndGet() % 10_000_000);
+                client.create().resource(Network.hospital(code, "ベンチマーク病院" + code, "ベンチマークビョウイン")).execute();
+            }
+            return System.nanoTime() - start;
+        } finally {
+            if (!validated) {
+                storageInterceptors.registerInterceptor(validation);
+            }
+        }
+    }
+
+    private static Path dataDir() {
+        try {
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "benchmark-data-").toAbsolutePath();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.profiles;
 
 import jp.nanbyo.fhir.terminology.NanbyoCanonical;
+import jp.nanbyo.fhir.terminology.TerminologyPackage;
 
 /**
  * Identity of the network's FHIR NPM package, which the server installs at start-up, and the canonical
@@ -11,8 +12,8 @@ public final class NanbyoPackage {
 
     public static final String PACKAGE_ID = "jp.nanbyo.fhir";
 
-    /** The NPM version of the package (semantic version, independent of the Maven SNAPSHOT version). */
-    public static final String PACKAGE_VERSION = "0.1.0";
+    /** The NPM version of the package: one version for profiles and terminology, set in TerminologyPackage. */
+    public static final String PACKAGE_VERSION = TerminologyPackage.VERSION;
 
     /** The package's canonical base is the terminology's: one base for every artefact we publish. */
     public static final String CANONICAL = NanbyoCanonical.BASE;

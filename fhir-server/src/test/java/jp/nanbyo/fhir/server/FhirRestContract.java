@@ -1,5 +1,6 @@
 package jp.nanbyo.fhir.server;
 
+import static jp.nanbyo.fhir.server.Network.hospital;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,8 +24,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -611,16 +610,6 @@ abstract class FhirRestContract {
                 .contains("eligible-disease", "accepting-referrals");
     }
 
-    /** A new, empty data folder under target/ for one test context (its H2 file and Lucene index). */
-    static Path freshDataDir(String prefix) {
-        try {
-            Path target = Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(target, prefix).toAbsolutePath();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     // --- helpers ------------------------------------------------------------------------------
 
     String rootUrl() {
@@ -643,10 +632,6 @@ abstract class FhirRestContract {
             prefix.appendCodePoint(0x4E00 + ThreadLocalRandom.current().nextInt(0x5000));
         }
         return prefix.toString();
-    }
-
-    static Organization hospital(String code, String name, String kana) {
-        return Network.hospital(code, name, kana);
     }
 
     static Bundle hospitalWithSiteTransaction(String code) {

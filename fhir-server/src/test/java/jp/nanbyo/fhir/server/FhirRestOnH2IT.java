@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 class FhirRestOnH2IT extends FhirRestContract {
 
-    static final Path DATA_DIR = freshDataDir("it-h2-data-");
+    static final Path DATA_DIR = TestDataDir.fresh("it-h2-data-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {

@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
 class FhirRestOnPostgresIT extends FhirRestContract {
 
-    static final Path DATA_DIR = freshDataDir("it-postgres-data-");
+    static final Path DATA_DIR = TestDataDir.fresh("it-postgres-data-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {

@@ -7,7 +7,7 @@ import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.OrganizationAffiliation;
@@ -64,9 +64,9 @@ public final class Network {
         designation.setOrganization(network);
         designation.setParticipatingOrganization(hospital);
         designation.addCode(new CodeableConcept(new Coding(DESIGNATION_ROLE, role, null)));
-        Period period = new Period().setStartElement(new org.hl7.fhir.r4.model.DateTimeType(start));
+        Period period = new Period().setStartElement(new DateTimeType(start));
         if (end != null) {
-            period.setEndElement(new org.hl7.fhir.r4.model.DateTimeType(end));
+            period.setEndElement(new DateTimeType(end));
         }
         designation.setPeriod(period);
         return designation;
@@ -83,9 +83,5 @@ public final class Network {
 
     private static Coding prefecture(String code) {
         return new Coding(JpCoreSystems.PREFECTURE_NO, code, null);
-    }
-
-    public static DateType date(String value) {
-        return new DateType(value);
     }
 }

@@ -14,9 +14,27 @@ import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.MetadataResource;
 
 /** The generator's output for a test: run from a CSV folder into a temporary folder, then parsed back with HAPI. */
-record GeneratedPackage(Path folder, List<String> index, Map<String, MetadataResource> byFileName) {
+record GeneratedPackage(
+        Path classesFolder, Path folder, List<String> index, Map<String, MetadataResource> byFileName) {
 
     static final Path CSV_FOLDER = Path.of("src/main/csv");
+
+    /** The reviewed tables of src/main/csv, generated once per test run (under target/) and shared. */
+    static GeneratedPackage fromReviewedTables() {
+        return ReviewedTables.GENERATED;
+    }
+
+    private static final class ReviewedTables {
+        static final GeneratedPackage GENERATED = generate(CSV_FOLDER, newFolderUnderTarget());
+
+        private static Path newFolderUnderTarget() {
+            try {
+                return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "generated-terminology-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     static GeneratedPackage generate(Path csvFolder, Path classesFolder) {
         try {
@@ -27,7 +45,7 @@ record GeneratedPackage(Path folder, List<String> index, Map<String, MetadataRes
                 byFileName.put(name, (MetadataResource) FhirContext.forR4Cached().newJsonParser()
                         .parseResource(Files.readString(folder.resolve(name), StandardCharsets.UTF_8)));
             }
-            return new GeneratedPackage(folder, index, byFileName);
+            return new GeneratedPackage(classesFolder, folder, index, byFileName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,21 +16,12 @@ import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.ValueSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TerminologyGeneratorTest {
 
-    @TempDir
-    static Path classes;
-
-    static GeneratedPackage generated;
-
-    @BeforeAll
-    static void generate() {
-        generated = GeneratedPackage.generate(GeneratedPackage.CSV_FOLDER, classes);
-    }
+    private final GeneratedPackage generated = GeneratedPackage.fromReviewedTables();
 
     @Test
     void writesOneFilePerResourceAndAnIndexListingThem() throws IOException {
@@ -131,7 +122,7 @@ class TerminologyGeneratorTest {
 
     @Test
     void otherModulesFindTheFilesThroughTheIndexOnTheClasspath() throws IOException {
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {generated.classesFolder().toUri().toURL()}, null)) {
             List<String> names = TerminologyPackage.fileNames(loader);
 
             assertThat(names).isEqualTo(generated.index());

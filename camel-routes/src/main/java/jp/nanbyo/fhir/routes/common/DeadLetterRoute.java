@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.routes.common;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,7 @@ public class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         from(ENDPOINT)
                 .routeId(ROUTE_ID)
-                .log(org.apache.camel.LoggingLevel.ERROR,
+                .log(LoggingLevel.ERROR,
                         "Dead-lettered exchange ${exchangeId} from route ${fromRouteId}: ${exception.message}")
                 .toD("file:" + FOLDER + "?fileName=${exchangeId}.msg")
                 .setBody(this::reason)

@@ -42,7 +42,8 @@ public final class ConformancePackage {
     }
 
     public static ConformancePackage fromClasspath() {
-        try (InputStream in = ConformancePackage.class.getClassLoader().getResourceAsStream(NanbyoPackage.CLASSPATH_RESOURCE)) {
+        ClassLoader classLoader = ConformancePackage.class.getClassLoader();
+        try (InputStream in = classLoader.getResourceAsStream(NanbyoPackage.CLASSPATH_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("The conformance package is missing from the class path: "
                         + NanbyoPackage.CLASSPATH_RESOURCE + " (built by the profiles module)");

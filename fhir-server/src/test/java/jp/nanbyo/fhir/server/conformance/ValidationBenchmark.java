@@ -6,10 +6,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import jp.nanbyo.fhir.server.Network;
+import jp.nanbyo.fhir.server.TestDataDir;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,7 +29,7 @@ class ValidationBenchmark {
 
     static final int COUNT = Integer.getInteger("benchmark.count", 400);
     static final int ROUNDS = 4;
-    static final Path DATA_DIR = dataDir();
+    static final Path DATA_DIR = TestDataDir.fresh("benchmark-data-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -93,14 +93,6 @@ class ValidationBenchmark {
             if (!validated) {
                 storageInterceptors.registerInterceptor(validation);
             }
-        }
-    }
-
-    private static Path dataDir() {
-        try {
-            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "benchmark-data-").toAbsolutePath();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,18 +2,20 @@ package jp.nanbyo.fhir.server.conformance;
 
 import ca.uhn.fhir.batch2.config.Batch2JobRegisterer;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.jpa.interceptor.validation.RepositoryValidatingRuleBuilder;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
+import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -53,22 +55,20 @@ class ConformanceConfig {
     /** Registered with the storage layer's interceptors, so that every write path is covered. */
     @Bean
     ProfileValidatingInterceptor profileValidatingInterceptor(
-            ApplicationContext context,
             FhirContext fhirContext,
             ConformancePackage conformancePackage,
+            IValidationSupport validationSupport,
+            WorkerContextValidationSupportAdapter workerContext,
+            ValidatorResourceFetcher resourceFetcher,
+            ValidatorPolicyAdvisor policyAdvisor,
             IInterceptorService storageInterceptors) {
         Map<String, List<String>> profiles = conformancePackage.profilesByResourceType(fhirContext);
-        // HAPI's rule builder is a prototype bean wired to the server's validator.
-        RepositoryValidatingRuleBuilder rules = context.getBean(
-                RepositoryValidatingRuleBuilder.REPOSITORY_VALIDATING_RULE_BUILDER, RepositoryValidatingRuleBuilder.class);
-        for (Map.Entry<String, List<String>> type : profiles.entrySet()) {
-            rules.forResourcesOfType(type.getKey())
-                    .requireAtLeastOneProfileOf(type.getValue().toArray(String[]::new))
-                    .and()
-                    .requireValidationToDeclaredProfiles()
-                    .rejectOnSeverity(ResultSeverityEnum.ERROR);
-        }
-        ProfileValidatingInterceptor interceptor = new ProfileValidatingInterceptor(fhirContext, rules.build());
+        // As HAPI's repository validation: references checked through the JPA policy, best practices as warnings.
+        PooledInstanceValidator instanceValidator = new PooledInstanceValidator(validationSupport, workerContext);
+        instanceValidator.setValidatorResourceFetcher(resourceFetcher);
+        instanceValidator.setValidatorPolicyAdvisor(policyAdvisor);
+        instanceValidator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Warning);
+        ProfileValidatingInterceptor interceptor = new ProfileValidatingInterceptor(fhirContext, profiles, instanceValidator);
         storageInterceptors.registerInterceptor(interceptor);
         log.info("Validating writes of {} against the network's profiles", profiles.keySet());
         return interceptor;

@@ -1,0 +1,163 @@
+package jp.nanbyo.fhir.server.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import jp.nanbyo.fhir.profiles.NanbyoPackage;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pooled validator must answer exactly what HAPI's own instance validator answers, for every
+ * example of the package and every must-fail example of the profiles module, however often its
+ * validators are reused and from however many threads.
+ */
+class PooledInstanceValidatorTest {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+    static final Path MUST_FAIL = Path.of("../profiles/src/test/resources/must-fail");
+
+    static ValidationSupportChain support;
+    /** File name → JSON: the package's valid examples, then the must-fail examples. */
+    static final Map<String, String> resources = new LinkedHashMap<>();
+    /** File name → HAPI's answer, the reference. */
+    static final Map<String, List<String>> expected = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void referenceAnswers() throws IOException {
+        NpmPackageValidationSupport nanbyoPackage = new NpmPackageValidationSupport(FHIR);
+        nanbyoPackage.loadPackageFromClasspath(NanbyoPackage.CLASSPATH_URL);
+        support = new ValidationSupportChain(
+                new DefaultProfileValidationSupport(FHIR),
+                nanbyoPackage,
+                new InMemoryTerminologyServerValidationSupport(FHIR),
+                new CommonCodeSystemsTerminologyService(FHIR),
+                new SnapshotGeneratingValidationSupport(FHIR));
+
+        NpmPackage npm = NpmPackage.fromPackage(ConformancePackage.class.getClassLoader()
+                .getResourceAsStream(NanbyoPackage.CLASSPATH_RESOURCE));
+        for (String file : npm.list("example")) {
+            try (InputStream in = npm.load("example", file)) {
+                resources.put(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        try (Stream<Path> files = Files.list(MUST_FAIL)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                resources.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+
+        FhirValidator hapi = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
+        resources.forEach((file, json) -> expected.put(file, messages(hapi, json)));
+    }
+
+    @Test
+    void theReferenceSeesValidAndInvalidResources() {
+        assertThat(resources).hasSizeGreaterThan(40);
+        expected.forEach((file, messages) -> assertThat(hasError(messages))
+                .as("%s is a must-fail example", file)
+                .isEqualTo(Files.exists(MUST_FAIL.resolve(file))));
+        assertThat(expected.values().stream().filter(PooledInstanceValidatorTest::hasError)).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void answersAsHapiDoesWhileValidatorsAreReused() {
+        PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext());
+        FhirValidator validator = FHIR.newValidator().registerValidatorModule(pooled);
+
+        // Three passes over valid and invalid resources interleaved: every answer after the first pass
+        // comes from a validator that has already validated other resources.
+        for (int pass = 0; pass < 3; pass++) {
+            for (Map.Entry<String, String> resource : resources.entrySet()) {
+                assertThat(messages(validator, resource.getValue()))
+                        .as("pass %d, %s", pass, resource.getKey())
+                        .isEqualTo(expected.get(resource.getKey()));
+            }
+        }
+        assertThat(pooled.idleValidators()).isEqualTo(1);
+    }
+
+    @Test
+    void answersAsHapiDoesFromConcurrentThreads() throws Exception {
+        PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext());
+        FhirValidator validator = FHIR.newValidator().registerValidatorModule(pooled);
+        int threads = 4;
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Map<String, List<String>>>> answers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                answers.add(executor.submit(() -> {
+                    Map<String, List<String>> answer = new LinkedHashMap<>();
+                    resources.forEach((file, json) -> answer.put(file, messages(validator, json)));
+                    return answer;
+                }));
+            }
+            for (Future<Map<String, List<String>>> answer : answers) {
+                assertThat(answer.get()).isEqualTo(expected);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(pooled.idleValidators()).isBetween(1, threads);
+    }
+
+    @Test
+    void retiresAValidatorAfterItsQuotaOfResources() {
+        PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext());
+        FhirValidator validator = FHIR.newValidator().registerValidatorModule(pooled);
+        String file = resources.keySet().iterator().next();
+        String valid = resources.get(file);
+
+        for (int i = 1; i < PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR; i++) {
+            validator.validateWithResult(valid);
+        }
+        assertThat(pooled.idleValidators()).isEqualTo(1);
+        validator.validateWithResult(valid);
+        assertThat(pooled.idleValidators()).as("retired after its quota").isZero();
+        assertThat(messages(validator, valid)).as("a fresh validator answers the same").isEqualTo(expected.get(file));
+        assertThat(pooled.idleValidators()).isEqualTo(1);
+    }
+
+    private static WorkerContextValidationSupportAdapter workerContext() {
+        return WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+    }
+
+    /** Every message, with its severity and location. */
+    private static List<String> messages(FhirValidator validator, String json) {
+        return validator.validateWithResult(json).getMessages().stream()
+                .map(PooledInstanceValidatorTest::describe)
+                .toList();
+    }
+
+    private static String describe(SingleValidationMessage message) {
+        return message.getSeverity() + " @ " + message.getLocationString() + ": " + message.getMessage();
+    }
+
+    private static boolean hasError(List<String> messages) {
+        return messages.stream().anyMatch(m -> m.startsWith("ERROR") || m.startsWith("FATAL"));
+    }
+}

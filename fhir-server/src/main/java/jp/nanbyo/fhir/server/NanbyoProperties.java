@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param database where the FHIR data lives
  * @param fhir the FHIR REST interface
  * @param cors which browser origins may call the API
+ * @param demoData load the demo network (Gunma and the national bodies) at start-up: {@code auto}
+ *     (only with the embedded database), {@code true} or {@code false}
  */
 @Validated
 @ConfigurationProperties("nanbyo")
@@ -28,7 +31,13 @@ public record NanbyoProperties(
         @NotNull @DefaultValue("data") Path dataDir,
         @Valid @NotNull @DefaultValue Database database,
         @Valid @NotNull @DefaultValue Fhir fhir,
-        @Valid @NotNull @DefaultValue Cors cors) {
+        @Valid @NotNull @DefaultValue Cors cors,
+        @NotNull @Pattern(regexp = "auto|true|false") @DefaultValue("auto") String demoData) {
+
+    /** Demo data belongs on a trial server: by default only with the embedded database. */
+    public boolean loadsDemoData() {
+        return demoData.equals("true") || (demoData.equals("auto") && database.isEmbedded());
+    }
 
     /**
      * @param url JDBC URL; empty means the embedded H2 database in {@code <data-dir>/h2}. PostgreSQL:

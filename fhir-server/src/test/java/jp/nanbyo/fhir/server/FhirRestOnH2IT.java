@@ -29,6 +29,8 @@ class FhirRestOnH2IT extends FhirRestContract {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("nanbyo.data-dir", DATA_DIR::toString);
+        // The contract makes its own data; DemoNetworkIT covers the demo network.
+        registry.add("nanbyo.demo-data", () -> "false");
     }
 
     @Override

@@ -25,6 +25,9 @@ public final class NanbyoIdentifierSystems {
      */
     public static final String DESIGNATION = sid("designation");
 
+    /** A national body (IRUD, 難病情報センター, …): a short name of ours, e.g. {@code irud}. */
+    public static final String NATIONAL_BODY = sid("national-body");
+
     /** An imported file: the SHA-256 of its bytes, hex. */
     public static final String IMPORT_FILE_SHA256 = sid("import-file-sha256");
 

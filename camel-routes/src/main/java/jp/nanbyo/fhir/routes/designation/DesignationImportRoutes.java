@@ -1,0 +1,153 @@
+package jp.nanbyo.fhir.routes.designation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where designation lists come in: a watched folder and an HTTP upload, both handing the file to
+ * {@link DesignationImportService}.
+ *
+ * <p>A transient fault (the FHIR server down or failing) is retried with back-off; if it lasts,
+ * the folder leaves the file where it is, to be picked up at a later poll, and the upload answers
+ * 503. Either way nothing is half-applied: an import is one transaction.
+ */
+@Component
+public class DesignationImportRoutes extends RouteBuilder {
+
+    /** Imports the message body (the file's bytes); headers {@link #FILE_NAME}, {@link #SOURCE}, {@link #DRY_RUN}. */
+    public static final String ENDPOINT = "direct:designation-import";
+    public static final String FILE_NAME = Exchange.FILE_NAME;
+    public static final String SOURCE = "nanbyoImportSource";
+    public static final String DRY_RUN = "nanbyoDryRun";
+
+    /** The watched folder: files dropped here are imported, then moved to done/ or error/ with their report. */
+    static final String FOLDER = "{{nanbyo.data-dir:data}}/import/designations";
+
+    private static final String ARCHIVE_FOLDER = "nanbyoArchiveFolder";
+    private static final String ARCHIVE_NAME = "nanbyoArchiveName";
+
+    private static final Logger log = LoggerFactory.getLogger(DesignationImportRoutes.class);
+
+    private final DesignationImportService service;
+
+    public DesignationImportRoutes(DesignationImportService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void configure() {
+        from(ENDPOINT)
+                .routeId("designation-import")
+                .onException(DirectoryUnavailableException.class)
+                    .maximumRedeliveries(3).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .end()
+                .process(this::importBody);
+
+        from("file:" + FOLDER + "?include=.*\\.(csv|CSV|xlsx|XLSX)"
+                + "&readLock=changed&readLockMinAge=1000&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
+                + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}"
+                // A lasting fault leaves the file in place: poll less often until the server is back.
+                + "&backoffErrorThreshold=1&backoffMultiplier=6")
+                .routeId("designation-import-folder")
+                .onException(DirectoryUnavailableException.class)
+                    .maximumRedeliveries(5).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(false)
+                .end()
+                // Anything else is not the server's absence: file it under error/ with the reason, never retry forever.
+                .onException(Exception.class)
+                    .handled(true)
+                    .process(this::archiveFailure)
+                .end()
+                .setHeader(SOURCE, simple("folder"))
+                .process(this::importBody)
+                .process(this::archiveWithReport);
+
+        from("servlet:/designations?httpMethodRestrict=POST")
+                .routeId("designation-import-upload")
+                .onException(DirectoryUnavailableException.class)
+                    .maximumRedeliveries(3).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(true)
+                    .process(this::unavailable)
+                .end()
+                .process(this::uploadHeaders)
+                .process(this::importBody)
+                .process(this::answer);
+    }
+
+    private void importBody(Exchange exchange) throws DirectoryUnavailableException {
+        byte[] content = exchange.getMessage().getBody(byte[].class);
+        String fileName = exchange.getMessage().getHeader(FILE_NAME, "designations.csv", String.class);
+        String source = exchange.getMessage().getHeader(SOURCE, "direct", String.class);
+        boolean dryRun = exchange.getMessage().getHeader(DRY_RUN, false, Boolean.class);
+        ImportReport report = service.importFile(fileName, content == null ? new byte[0] : content, source, dryRun);
+        exchange.getMessage().setBody(report);
+    }
+
+    /** done/ or error/, a time-stamped name, and the report as JSON beside the file. */
+    private void archiveWithReport(Exchange exchange) {
+        ImportReport report = exchange.getMessage().getBody(ImportReport.class);
+        archive(exchange, report.rejected() ? "error" : "done", service.toJson(report));
+    }
+
+    private void archiveFailure(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.error("Designation import of {} failed", exchange.getMessage().getHeader(Exchange.FILE_NAME), failure);
+        archive(exchange, "error", service.toJson(DesignationImportService.failure(
+                "取り込み中に予期しない障害が起きました。何も変更していません。運用担当に連絡してください。",
+                "The import failed unexpectedly; nothing was changed. Tell the operators.", String.valueOf(failure))));
+    }
+
+    private static void archive(Exchange exchange, String folder, String reportJson) {
+        String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-"
+                + exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        exchange.getMessage().setHeader(ARCHIVE_FOLDER, folder);
+        exchange.getMessage().setHeader(ARCHIVE_NAME, name);
+        Path directory = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class), folder);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve(name + ".report.json"), reportJson, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Query parameters {@code fileName} and {@code dryRun} (Camel puts them in headers). */
+    private void uploadHeaders(Exchange exchange) {
+        String fileName = exchange.getMessage().getHeader("fileName", String.class);
+        exchange.getMessage().setHeader(FILE_NAME, fileName == null || fileName.isBlank() ? "upload.csv" : fileName);
+        exchange.getMessage().setHeader(DRY_RUN, "true".equalsIgnoreCase(exchange.getMessage().getHeader("dryRun", String.class)));
+        exchange.getMessage().setHeader(SOURCE, "upload");
+    }
+
+    private void answer(Exchange exchange) {
+        ImportReport report = exchange.getMessage().getBody(ImportReport.class);
+        respond(exchange, report.rejected() ? 422 : 200, service.toJson(report));
+    }
+
+    private void unavailable(Exchange exchange) {
+        respond(exchange, 503, service.toJson(DesignationImportService.failure(
+                "FHIR サーバーに接続できません。しばらくしてから再送してください。何も変更していません。",
+                "The FHIR server is unavailable; send the file again later. Nothing was changed.", null)));
+    }
+
+    private static void respond(Exchange exchange, int status, String json) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        exchange.getMessage().setBody(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,129 @@
+package jp.nanbyo.fhir.routes.designation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The designation import as the routes use it: one importer talking to the server over FHIR REST,
+ * transient faults turned into {@link DirectoryUnavailableException} for the routes to retry, and
+ * counts logged and exposed as metrics (ids and counts only: lists hold no personal data, but we
+ * log no row content either).
+ */
+@Component
+public class DesignationImportService {
+
+    private static final Logger log = LoggerFactory.getLogger(DesignationImportService.class);
+
+    private final Environment environment;
+    private final MeterRegistry metrics;
+    private final DesignationListReader reader;
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private volatile DesignationImporter importer;
+
+    public DesignationImportService(
+            Environment environment,
+            ObjectProvider<MeterRegistry> metrics,
+            @Value("${nanbyo.designation-import.maximum-file-size:10MB}") DataSize maximumFileSize) {
+        this.environment = environment;
+        this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
+        this.reader = new DesignationListReader(maximumFileSize.toBytes());
+    }
+
+    public ImportReport importFile(String fileName, byte[] content, String source, boolean dryRun)
+            throws DirectoryUnavailableException {
+        ImportReport report;
+        try {
+            report = importer().importFile(fileName, content, source, dryRun);
+        } catch (FhirClientConnectionException e) {
+            throw new DirectoryUnavailableException("The FHIR server is unreachable: " + e.getMessage(), e);
+        } catch (BaseServerResponseException e) {
+            if (e.getStatusCode() >= 500) {
+                throw new DirectoryUnavailableException("The FHIR server failed (" + e.getStatusCode() + "): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        record(report);
+        return report;
+    }
+
+    /** An answer for a file that could not be imported at all (status "failed" or "unavailable"). */
+    public static Map<String, String> failure(String messageJa, String messageEn, String reason) {
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("status", reason == null ? "unavailable" : "failed");
+        answer.put("messageJa", messageJa);
+        answer.put("messageEn", messageEn);
+        if (reason != null) {
+            answer.put("failure", reason);
+        }
+        return answer;
+    }
+
+    /** A report (or a failure answer) as indented JSON. */
+    public String toJson(Object report) {
+        try {
+            return json.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void record(ImportReport report) {
+        Tags tags = Tags.of("status", report.status().code(), "prefecture", String.valueOf(report.prefecture()));
+        metrics.counter("nanbyo.designation.import.files", tags).increment();
+        metrics.counter("nanbyo.designation.import.rows", tags).increment(report.rows());
+        metrics.counter("nanbyo.designation.import.created", tags).increment(report.counts().created());
+        metrics.counter("nanbyo.designation.import.updated", tags).increment(report.counts().updated());
+        metrics.counter("nanbyo.designation.import.ended", tags).increment(report.counts().ended());
+        metrics.counter("nanbyo.designation.import.problems", tags).increment(report.problems().size());
+        metrics.timer("nanbyo.designation.import.duration", tags).record(Duration.ofMillis(report.durationMillis()));
+        log.info("Designation import of {} ({}, sha256 {}): {}; prefecture {}, rows {}, created {}, updated {}, ended {},"
+                        + " unchanged {}, problems {}, {} ms",
+                report.fileName(), report.source(), report.sha256(), report.status().code(), report.prefecture(),
+                report.rows(), report.counts().created(), report.counts().updated(), report.counts().ended(),
+                report.counts().unchanged(), report.problems().size(), report.durationMillis());
+    }
+
+    /** Built on first use: in the server's own JVM the HTTP port is only known once the server has started. */
+    private DesignationImporter importer() {
+        DesignationImporter current = importer;
+        if (current == null) {
+            FhirContext fhir = FhirContext.forR4(); // its own: the client settings below are per context
+            fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+            fhir.getRestfulClientFactory().setSocketTimeout(120_000);
+            IGenericClient client = fhir.newRestfulGenericClient(fhirBaseUrl());
+            current = new DesignationImporter(client, reader);
+            importer = current;
+        }
+        return current;
+    }
+
+    private String fhirBaseUrl() {
+        String configured = environment.getProperty("nanbyo.designation-import.fhir-base-url");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return "http://localhost:" + port + "/fhir";
+    }
+}

@@ -1,0 +1,328 @@
+package jp.nanbyo.fhir.routes.designation;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import jp.nanbyo.fhir.routes.designation.DesignationPlanner.ResolvedRow;
+import jp.nanbyo.fhir.routes.designation.ImportReport.Counts;
+import jp.nanbyo.fhir.routes.designation.ImportReport.Status;
+import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * Imports one prefecture's designation list into the directory over FHIR REST: reads and checks
+ * the file, compares it with the directory, and writes the differences and a Provenance in one
+ * transaction, or answers why it will not. Stateless; the directory itself remembers what was
+ * imported (the Provenance of each import carries the file's SHA-256).
+ */
+public final class DesignationImporter {
+
+    /** A change made meanwhile by someone else fails our conditional writes: read again and re-plan. */
+    private static final int ATTEMPTS = 3;
+
+    private final IGenericClient client;
+    private final DesignationListReader reader;
+
+    public DesignationImporter(IGenericClient client, DesignationListReader reader) {
+        this.client = client;
+        this.reader = reader;
+    }
+
+    /**
+     * @param source where the file came from (folder, upload, an URL), recorded in the Provenance
+     * @param dryRun answer the report and the changes without writing
+     */
+    public ImportReport importFile(String fileName, byte[] content, String source, boolean dryRun) {
+        long started = System.nanoTime();
+        Outcome outcome = run(fileName, content, source, dryRun);
+        return new ImportReport(outcome.status, outcome.messageJa, outcome.messageEn, fileName, source, sha256(content),
+                outcome.list == null ? null : outcome.list.prefectureCode(),
+                outcome.list == null ? null : outcome.list.referenceDate(),
+                outcome.list == null ? 0 : outcome.list.rows().size(),
+                outcome.plan == null ? Counts.NONE : outcome.plan.counts(),
+                outcome.problems,
+                outcome.plan == null ? List.of() : outcome.plan.changes(),
+                outcome.provenance,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static final class Outcome {
+        Status status;
+        String messageJa;
+        String messageEn;
+        DesignationList list;
+        DesignationPlan plan;
+        List<ImportProblem> problems = List.of();
+        String provenance;
+
+        Outcome(Status status, String messageJa, String messageEn) {
+            this.status = status;
+            this.messageJa = messageJa;
+            this.messageEn = messageEn;
+        }
+    }
+
+    private Outcome run(String fileName, byte[] content, String source, boolean dryRun) {
+        ReadResult read = reader.read(fileName, content);
+        if (!read.ok()) {
+            return rejected(null, read.problems());
+        }
+        DesignationList list = read.list();
+        DesignationTerminology terminology = DesignationTerminology.load(client);
+        List<ImportProblem> problems = new ArrayList<>();
+        List<ResolvedRow> rows = resolve(list, terminology, problems);
+        if (!problems.isEmpty()) {
+            return rejected(list, problems);
+        }
+        Set<String> codes = rows.stream().map(r -> r.row().medicalInstitutionCode())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        String sha256 = sha256(content);
+
+        for (int attempt = 1; ; attempt++) {
+            DirectorySnapshot snapshot = DirectorySnapshot.load(client, list.prefectureCode(), terminology, codes);
+            Optional<Outcome> refused = checkAgainstLastImport(snapshot, list, sha256);
+            if (refused.isPresent()) {
+                refused.get().list = list;
+                return refused.get();
+            }
+            DesignationPlan plan = new DesignationPlanner(list, rows, snapshot, terminology).plan();
+            if (plan.isEmpty()) {
+                Outcome unchanged = new Outcome(Status.UNCHANGED,
+                        "ディレクトリは一覧のとおりです。何も変更していません。",
+                        "The directory already says what the list says; nothing was changed.");
+                unchanged.list = list;
+                unchanged.plan = plan;
+                return unchanged;
+            }
+            if (dryRun) {
+                Outcome preview = new Outcome(Status.DRY_RUN,
+                        "試行のみです。取り込むと次の変更になります (何も書き込んでいません)。",
+                        "Dry run: importing would make these changes (nothing was written).");
+                preview.list = list;
+                preview.plan = plan;
+                return preview;
+            }
+            try {
+                Bundle response = client.transaction()
+                        .withBundle(plan.transaction(provenance(list, plan, fileName, source, sha256, snapshot, terminology)))
+                        .execute();
+                Outcome applied = new Outcome(Status.APPLIED, "取り込みました。", "Imported.");
+                applied.list = list;
+                applied.plan = plan;
+                applied.provenance = provenanceLocation(response);
+                return applied;
+            } catch (PreconditionFailedException | ResourceVersionConflictException changedMeanwhile) {
+                if (attempt == ATTEMPTS) {
+                    throw changedMeanwhile;
+                }
+            } catch (UnprocessableEntityException invalid) {
+                return rejected(list, serverProblems(invalid));
+            }
+        }
+    }
+
+    /** Same file as the last import: nothing to do. A list older than the last one imported: refused. */
+    private static Optional<Outcome> checkAgainstLastImport(DirectorySnapshot snapshot, DesignationList list, String sha256) {
+        Optional<Provenance> last = snapshot.lastImport();
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        String lastHash = last.get().getEntity().stream()
+                .map(entity -> entity.getWhat().getIdentifier())
+                .filter(id -> NanbyoIdentifierSystems.IMPORT_FILE_SHA256.equals(id.getSystem()))
+                .map(Identifier::getValue)
+                .findFirst().orElse(null);
+        String when = last.get().getRecordedElement().getValueAsString();
+        if (sha256.equals(lastHash)) {
+            return Optional.of(new Outcome(Status.ALREADY_IMPORTED,
+                    "このファイルは " + when + " に取り込み済みです。何も変更していません。",
+                    "This file was already imported at " + when + "; nothing was changed."));
+        }
+        if (last.get().hasOccurredDateTimeType()) {
+            LocalDate lastReferenceDate = LocalDate.parse(last.get().getOccurredDateTimeType().getValueAsString().substring(0, 10));
+            if (list.referenceDate().isBefore(lastReferenceDate)) {
+                Outcome stale = rejected(list, List.of(new ImportProblem(0, Column.REFERENCE_DATE.header(),
+                        list.referenceDate().toString(),
+                        "この一覧の基準日は、取り込み済みの一覧の基準日 " + lastReferenceDate
+                                + " より前です。新しい一覧を取り込んでください。",
+                        "This list's reference date is before that of the list already imported ("
+                                + lastReferenceDate + "); import a newer list.")));
+                return Optional.of(stale);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Checks what needs the terminology: roles, fields, areas; and one name per hospital. */
+    private static List<ResolvedRow> resolve(DesignationList list, DesignationTerminology terminology, List<ImportProblem> problems) {
+        List<ResolvedRow> resolved = new ArrayList<>();
+        Map<String, DesignationRow> firstRowOfHospital = new HashMap<>();
+        String prefecture = list.prefectureCode();
+        for (DesignationRow row : list.rows()) {
+            int before = problems.size();
+            DesignationTerminology.Role role = terminology.role(row.role()).orElse(null);
+            if (role == null) {
+                problems.add(unknownRole(row, terminology, prefecture));
+            } else if (role.onlyPrefecture() != null && !role.onlyPrefecture().equals(prefecture)) {
+                problems.add(new ImportProblem(row.row(), Column.ROLE.header(), row.role(),
+                        "指定区分「" + row.role() + "」は都道府県 " + role.onlyPrefecture() + " 独自の区分で、この都道府県では使えません。",
+                        "The role \"" + row.role() + "\" belongs to prefecture " + role.onlyPrefecture() + " only."));
+            }
+            DesignationTerminology.Field field = null;
+            if (!row.field().isEmpty()) {
+                field = terminology.field(row.field()).orElse(null);
+                if (field == null) {
+                    problems.add(new ImportProblem(row.row(), Column.FIELD.header(), row.field(),
+                            "専門分野「" + row.field() + "」は未登録です。難病情報センターの疾患群名 (例: 神経・筋疾患) で書いてください。",
+                            "Unknown field \"" + row.field() + "\"; use a disease group of nanbyou.or.jp, e.g. 神経・筋疾患."));
+                }
+            } else if (role != null && role.code().equals("field-hub-hospital")) {
+                problems.add(new ImportProblem(row.row(), Column.FIELD.header(), "",
+                        "難病診療分野別拠点病院には専門分野が必要です。",
+                        "A field-specific hub hospital needs its field (専門分野)."));
+            }
+            DesignationTerminology.Area area = null;
+            if (!row.secondaryArea().isEmpty()) {
+                area = terminology.area(prefecture, row.secondaryArea()).orElse(null);
+                if (area == null) {
+                    String known = terminology.areas(prefecture).stream().map(DesignationTerminology.Area::name)
+                            .collect(Collectors.joining("、"));
+                    problems.add(new ImportProblem(row.row(), Column.SECONDARY_AREA.header(), row.secondaryArea(),
+                            "二次医療圏「" + row.secondaryArea() + "」はこの都道府県に登録されていません"
+                                    + (known.isEmpty() ? " (この都道府県の二次医療圏は未登録です。空欄にしてください)。" : " (登録済み: " + known + ")。"),
+                            "Unknown secondary medical area \"" + row.secondaryArea() + "\" for this prefecture"
+                                    + (known.isEmpty() ? " (none registered yet: leave it empty)." : " (known: " + known + ").")));
+                }
+            }
+            DesignationRow first = firstRowOfHospital.putIfAbsent(row.medicalInstitutionCode(), row);
+            if (first != null && !first.hospitalName().equals(row.hospitalName())) {
+                problems.add(new ImportProblem(row.row(), Column.HOSPITAL_NAME.header(), row.hospitalName(),
+                        "同じ医療機関コードの " + first.row() + " 行目と医療機関名が違います (" + first.hospitalName() + ")。",
+                        "Row " + first.row() + " gives this 医療機関コード another name (" + first.hospitalName() + ")."));
+            }
+            if (problems.size() == before) {
+                resolved.add(new ResolvedRow(row, role, field, area));
+            }
+        }
+        return resolved;
+    }
+
+    private static ImportProblem unknownRole(DesignationRow row, DesignationTerminology terminology, String prefecture) {
+        String known = terminology.roles().stream()
+                .filter(r -> r.onlyPrefecture() == null || r.onlyPrefecture().equals(prefecture))
+                .map(DesignationTerminology.Role::display)
+                .collect(Collectors.joining("、"));
+        return new ImportProblem(row.row(), Column.ROLE.header(), row.role(),
+                "指定区分「" + row.role() + "」は未登録です (使える区分: " + known + ")。都道府県独自の区分を加えるには、"
+                        + "terminology/src/main/csv/designation-roles.csv に 1 行 (scope=prefecture-specific, prefecture="
+                        + prefecture + ") を追加してサーバーを更新してください (docs/integration/designation-import.md)。",
+                "Unknown role \"" + row.role() + "\" (known: " + known + "). To add a prefecture's own role, add one row to "
+                        + "terminology/src/main/csv/designation-roles.csv (scope=prefecture-specific, prefecture=" + prefecture
+                        + ") and update the server (docs/integration/designation-import.md).");
+    }
+
+    private static Provenance provenance(DesignationList list, DesignationPlan plan, String fileName, String source,
+            String sha256, DirectorySnapshot snapshot, DesignationTerminology terminology) {
+        DesignationTerminology.Prefecture prefecture = terminology.prefecture(list.prefectureCode());
+        Reference author = snapshot.government(prefecture)
+                .map(g -> new Reference(g.getIdElement().toUnqualifiedVersionless().getValue()))
+                .orElseGet(() -> plan.writes().stream()
+                        .filter(w -> w.identifier().startsWith(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE + "|"))
+                        .findFirst().orElseThrow().reference())
+                .setDisplay(prefecture.name());
+        Provenance provenance = new Provenance();
+        provenance.setRecordedElement(org.hl7.fhir.r4.model.InstantType.now());
+        provenance.setOccurred(new DateTimeType(list.referenceDate().toString()));
+        provenance.setActivity(new CodeableConcept(
+                new Coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "UPDATE", "revise"))
+                .setText("指定一覧の取込 (designation list import)"));
+        provenance.addAgent()
+                .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                        "author", "Author")))
+                .setWho(author);
+        provenance.addAgent()
+                .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                        "assembler", "Assembler")))
+                .setWho(new Reference().setDisplay("Nanbyo designation import"));
+        provenance.addEntity()
+                .setRole(Provenance.ProvenanceEntityRole.SOURCE)
+                .setWhat(new Reference()
+                        .setIdentifier(new Identifier().setSystem(NanbyoIdentifierSystems.IMPORT_FILE_SHA256).setValue(sha256))
+                        .setDisplay(fileName + " (" + source + ")"));
+        Counts counts = plan.counts();
+        String summary = "指定一覧の取込 " + fileName + ": 作成 " + counts.created() + "、更新 " + counts.updated()
+                + "、終了 " + counts.ended() + " (created " + counts.created() + ", updated " + counts.updated()
+                + ", ended " + counts.ended() + ")";
+        provenance.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + escapeXml(summary) + "</div>");
+        return provenance;
+    }
+
+    private static String provenanceLocation(Bundle response) {
+        return response.getEntry().stream()
+                .map(entry -> entry.getResponse().getLocation())
+                .filter(location -> location != null && location.startsWith("Provenance/"))
+                .map(location -> location.replaceAll("/_history/.*$", ""))
+                .findFirst().orElse(null);
+    }
+
+    private static Outcome rejected(DesignationList list, List<ImportProblem> problems) {
+        Outcome outcome = new Outcome(Status.REJECTED,
+                "一覧に問題があるため取り込みませんでした (問題 " + problems.size() + " 件)。何も変更していません。",
+                "The list was not imported: " + problems.size() + " problem(s); nothing was changed.");
+        outcome.list = list;
+        outcome.problems = List.copyOf(problems);
+        return outcome;
+    }
+
+    /** The server refused a resource (a rule we do not check ourselves): its issues, as problems of the file. */
+    private static List<ImportProblem> serverProblems(UnprocessableEntityException invalid) {
+        List<ImportProblem> problems = new ArrayList<>();
+        if (invalid.getOperationOutcome() instanceof OperationOutcome outcome) {
+            outcome.getIssue().stream()
+                    .filter(issue -> issue.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+                            || issue.getSeverity() == OperationOutcome.IssueSeverity.FATAL)
+                    .forEach(issue -> problems.add(new ImportProblem(0, "",
+                            issue.getExpression().isEmpty() ? "" : issue.getExpression().get(0).getValue(),
+                            "サーバーが受け付けませんでした: " + issue.getDiagnostics(),
+                            "The server refused it: " + issue.getDiagnostics())));
+        }
+        if (problems.isEmpty()) {
+            problems.add(new ImportProblem(0, "", "", "サーバーが受け付けませんでした: " + invalid.getMessage(),
+                    "The server refused it: " + invalid.getMessage()));
+        }
+        return problems;
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String escapeXml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

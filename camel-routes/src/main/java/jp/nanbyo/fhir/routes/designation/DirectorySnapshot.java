@@ -1,0 +1,181 @@
+package jp.nanbyo.fhir.routes.designation;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import jp.nanbyo.fhir.terminology.JpCoreSystems;
+import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.OrganizationAffiliation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * What the directory holds today for one prefecture's list, read over FHIR REST: the prefecture's
+ * frame (government, network, areas), the listed hospitals and their sites, every designation of
+ * the prefecture's network (active or ended) and the last import's Provenance.
+ */
+final class DirectorySnapshot {
+
+    /** Identifiers per search request: keeps URLs well under server and proxy limits. */
+    private static final int IDENTIFIERS_PER_SEARCH = 50;
+
+    /** Resources by "system|value" of each of their identifiers. */
+    private final Map<String, Resource> byIdentifier = new HashMap<>();
+    private final Map<String, Organization> organizationsById = new HashMap<>();
+    private final List<OrganizationAffiliation> designations = new ArrayList<>();
+    private Provenance lastImport;
+
+    static DirectorySnapshot load(IGenericClient client, String prefecture, DesignationTerminology terminology,
+            Collection<String> medicalInstitutionCodes) {
+        DirectorySnapshot snapshot = new DirectorySnapshot();
+        DesignationTerminology.Prefecture p = terminology.prefecture(prefecture);
+
+        snapshot.searchByIdentifiers(client, Organization.class, List.of(
+                key(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE, p.localGovernmentCode()),
+                key(NanbyoIdentifierSystems.PREFECTURE_NETWORK, prefecture)));
+        List<String> areaKeys = new ArrayList<>();
+        areaKeys.add(key(DesignationTerminology.PREFECTURE_SYSTEM, prefecture));
+        for (DesignationTerminology.Area area : terminology.areas(prefecture)) {
+            areaKeys.add(key(DesignationTerminology.AREA_SYSTEM, area.code()));
+            area.municipalities().forEach(m -> areaKeys.add(key(NanbyoIdentifierSystems.MUNICIPALITY, prefecture + ":" + m)));
+        }
+        snapshot.searchByIdentifiers(client, Location.class, areaKeys);
+
+        List<String> codeKeys = medicalInstitutionCodes.stream()
+                .map(code -> key(JpCoreSystems.MEDICAL_INSTITUTION_CODE, code))
+                .toList();
+        snapshot.searchByIdentifiers(client, Organization.class, codeKeys);
+        snapshot.searchByIdentifiers(client, Location.class, codeKeys);
+
+        snapshot.network(prefecture).ifPresent(network -> snapshot.loadDesignations(client, network));
+        snapshot.government(p).ifPresent(government -> snapshot.loadLastImport(client, government));
+        return snapshot;
+    }
+
+    static String key(String system, String value) {
+        return system + "|" + value;
+    }
+
+    Optional<Organization> government(DesignationTerminology.Prefecture prefecture) {
+        return find(Organization.class, key(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE, prefecture.localGovernmentCode()));
+    }
+
+    Optional<Organization> network(String prefecture) {
+        return find(Organization.class, key(NanbyoIdentifierSystems.PREFECTURE_NETWORK, prefecture));
+    }
+
+    Optional<Organization> hospital(String medicalInstitutionCode) {
+        return find(Organization.class, key(JpCoreSystems.MEDICAL_INSTITUTION_CODE, medicalInstitutionCode));
+    }
+
+    Optional<Location> site(String medicalInstitutionCode) {
+        return find(Location.class, key(JpCoreSystems.MEDICAL_INSTITUTION_CODE, medicalInstitutionCode));
+    }
+
+    Optional<Location> area(String system, String value) {
+        return find(Location.class, key(system, value));
+    }
+
+    /** Every designation of the prefecture's network, active or ended. */
+    List<OrganizationAffiliation> designations() {
+        return designations;
+    }
+
+    /** The organization a designation's participatingOrganization points to, if the snapshot holds it. */
+    Optional<Organization> organization(String reference) {
+        return Optional.ofNullable(organizationsById.get(reference));
+    }
+
+    Optional<Provenance> lastImport() {
+        return Optional.ofNullable(lastImport);
+    }
+
+    private <T extends Resource> Optional<T> find(Class<T> type, String identifierKey) {
+        Resource found = byIdentifier.get(type.getSimpleName() + " " + identifierKey);
+        return Optional.ofNullable(type.cast(found));
+    }
+
+    private void searchByIdentifiers(IGenericClient client, Class<? extends Resource> type, List<String> keys) {
+        for (int from = 0; from < keys.size(); from += IDENTIFIERS_PER_SEARCH) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IDENTIFIERS_PER_SEARCH));
+            Bundle page = client.search().forResource(type)
+                    .whereMap(Map.of("identifier", List.of(String.join(",", chunk.stream().map(DirectorySnapshot::escape).toList()))))
+                    .count(IDENTIFIERS_PER_SEARCH * 2)
+                    .returnBundle(Bundle.class)
+                    .execute();
+            forEachResource(client, page, this::remember);
+        }
+    }
+
+    private void loadDesignations(IGenericClient client, Organization network) {
+        Bundle page = client.search().forResource(OrganizationAffiliation.class)
+                .where(OrganizationAffiliation.PRIMARY_ORGANIZATION.hasId(network.getIdElement().toUnqualifiedVersionless()))
+                .include(OrganizationAffiliation.INCLUDE_PARTICIPATING_ORGANIZATION)
+                .count(500)
+                .returnBundle(Bundle.class)
+                .execute();
+        forEachResource(client, page, resource -> {
+            if (resource instanceof OrganizationAffiliation designation) {
+                designations.add(designation);
+            } else {
+                remember(resource);
+            }
+        });
+    }
+
+    private void loadLastImport(IGenericClient client, Organization government) {
+        Bundle page = client.search().forResource(Provenance.class)
+                .where(Provenance.AGENT.hasId(government.getIdElement().toUnqualifiedVersionless()))
+                .sort().descending(Provenance.RECORDED)
+                .count(1)
+                .returnBundle(Bundle.class)
+                .execute();
+        if (!page.getEntry().isEmpty()) {
+            lastImport = (Provenance) page.getEntryFirstRep().getResource();
+        }
+    }
+
+    private void remember(Resource resource) {
+        String type = resource.fhirType();
+        for (Identifier identifier : identifiers(resource)) {
+            byIdentifier.put(type + " " + key(identifier.getSystem(), identifier.getValue()), resource);
+        }
+        if (resource instanceof Organization organization) {
+            organizationsById.put(organization.getIdElement().toUnqualifiedVersionless().getValue(), organization);
+        }
+    }
+
+    private static List<Identifier> identifiers(Resource resource) {
+        if (resource instanceof Organization organization) {
+            return organization.getIdentifier();
+        }
+        if (resource instanceof Location location) {
+            return location.getIdentifier();
+        }
+        return List.of();
+    }
+
+    private static void forEachResource(IGenericClient client, Bundle first, Consumer<Resource> action) {
+        for (Bundle page = first; page != null; page = next(client, page)) {
+            page.getEntry().forEach(entry -> action.accept(entry.getResource()));
+        }
+    }
+
+    private static Bundle next(IGenericClient client, Bundle page) {
+        return page.getLink(Bundle.LINK_NEXT) == null ? null : client.loadPage().next(page).execute();
+    }
+
+    /** FHIR search escapes: a comma or backslash inside a value would split it. */
+    private static String escape(String key) {
+        return key.replace("\\", "\\\\").replace(",", "\\,").replace("$", "\\$");
+    }
+}

@@ -1,0 +1,366 @@
+package jp.nanbyo.fhir.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import jp.nanbyo.fhir.routes.designation.DesignationImportRoutes;
+import jp.nanbyo.fhir.routes.designation.ImportReport;
+import jp.nanbyo.fhir.terminology.JpCoreSystems;
+import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
+import org.apache.camel.ProducerTemplate;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.OrganizationAffiliation;
+import org.hl7.fhir.r4.model.Provenance;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The designation import end to end on PostgreSQL: the Camel routes (direct, upload, watched
+ * folder) talking to the running server over FHIR REST. Each test works on a prefecture of its
+ * own, so the tests do not depend on one another.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
+class DesignationImportIT {
+
+    static final Path DATA_DIR = TestDataDir.fresh("it-import-data-");
+    static final String EXAMPLE = "jp/nanbyo/fhir/routes/designation/template/example-gunma.csv";
+    static final String HEADER = "都道府県コード,医療機関コード,医療機関名,指定区分,専門分野,指定開始日,指定終了日,二次医療圏,郵便番号,所在地,電話番号,備考,基準日";
+    static final Charset WINDOWS_31J = Charset.forName("Windows-31J");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("nanbyo.data-dir", DATA_DIR::toString);
+        registry.add("nanbyo.designation-import.folder-poll-delay", () -> "500");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ProducerTemplate routes;
+
+    IGenericClient fhir;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void client() {
+        FhirContext context = FhirContext.forR4Cached();
+        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        fhir = context.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    }
+
+    // ---- golden files: the Gunma list, in every encoding and as xlsx, gives one directory
+
+    @Test
+    void gunmaListInEveryEncodingAndAsExcelImportsToTheSameDirectory() throws IOException {
+        byte[] utf8WithBom = example();
+        ImportReport first = importFile("gunma.csv", utf8WithBom, false);
+        assertThat(first.status()).isEqualTo(ImportReport.Status.APPLIED);
+        assertThat(first.rows()).isEqualTo(74);
+        // prefecture government, network, prefecture area, 10 areas, 35 municipalities, 74 hospitals, 74 sites, 74 designations
+        assertThat(first.counts().created()).isEqualTo(1 + 1 + 1 + 10 + 35 + 74 + 74 + 74);
+        assertThat(first.provenance()).startsWith("Provenance/");
+
+        String text = new String(utf8WithBom, StandardCharsets.UTF_8).replace("\uFEFF", "");
+        for (Map.Entry<String, byte[]> variant : Map.of(
+                "gunma-utf8-no-bom.csv", text.getBytes(StandardCharsets.UTF_8),
+                "gunma-shift-jis.csv", text.getBytes(WINDOWS_31J),
+                "gunma.xlsx", xlsx(text)).entrySet()) {
+            ImportReport again = importFile(variant.getKey(), variant.getValue(), false);
+            assertThat(again.status()).as(variant.getKey()).isEqualTo(ImportReport.Status.UNCHANGED);
+            assertThat(again.counts().unchanged()).as(variant.getKey()).isEqualTo(74 + 74 + 74);
+        }
+        ImportReport sameFile = importFile("gunma.csv", utf8WithBom, false);
+        assertThat(sameFile.status()).isEqualTo(ImportReport.Status.ALREADY_IMPORTED);
+        assertThat(sameFile.messageEn()).contains("already imported");
+
+        // The hub, as a directory user asks: who was 群馬's 難病診療連携拠点病院 on 2025-05-01?
+        Bundle hub = designationsOn("10", "hub-hospital", "2025-05-01");
+        assertThat(hospitalNames(hub)).containsExactly("群馬大学医学部附属病院");
+        assertThat(designationsOn("10", "hub-hospital", "2025-03-31").getEntry()).as("before the period").isEmpty();
+        assertThat(designationsOn("10", "cooperating-hospital", "2025-07-01").getEntry()
+                .stream().filter(e -> e.getResource() instanceof OrganizationAffiliation)).hasSize(73);
+        assertThat(designationsOn("10", "cooperating-hospital", "2025-06-30").getEntry()).isEmpty();
+    }
+
+    // ---- a second list: exactly its changes, history kept
+
+    @Test
+    void aSecondListCreatesUpdatesAndEndsExactlyWhatChanged() {
+        List<String> rows = new ArrayList<>(List.of(
+                row("13", "1311111111", "東京第一病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "令和8年9月1日"),
+                row("13", "1312222222", "東京第二病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "令和8年9月1日"),
+                row("13", "1313333333", "東京第三病院", "難病診療連携拠点病院", "", "R7.4.1", "R9.3.31", "令和8年9月1日")));
+        assertThat(importFile("tokyo-1.csv", csv(rows), false).status()).isEqualTo(ImportReport.Status.APPLIED);
+
+        // One removed (第二), one added (第四), one changed (第一 renamed).
+        List<String> second = List.of(
+                row("13", "1311111111", "東京第一総合病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "2026-10-01"),
+                row("13", "1313333333", "東京第三病院", "難病診療連携拠点病院", "", "R7.4.1", "R9.3.31", "2026-10-01"),
+                row("13", "1314444444", "東京第四病院", "難病医療協力病院", "", "2026-10-01", "2027-03-31", "2026-10-01"));
+
+        ImportReport preview = importFile("tokyo-2.csv", csv(second), true);
+        assertThat(preview.status()).isEqualTo(ImportReport.Status.DRY_RUN);
+        assertThat(designation("13:1312222222:cooperating-hospital::2025-07-01").getActive())
+                .as("a dry run writes nothing").isTrue();
+
+        ImportReport applied = importFile("tokyo-2.csv", csv(second), false);
+        assertThat(applied.status()).isEqualTo(ImportReport.Status.APPLIED);
+        assertThat(applied.changes()).isEqualTo(preview.changes()).extracting(ImportReport.Change::action)
+                .containsOnly("create", "update", "end");
+        assertThat(applied.counts().ended()).isEqualTo(1);
+        assertThat(applied.changes()).filteredOn(c -> c.action().equals("create"))
+                .extracting(ImportReport.Change::identifier)
+                .containsExactlyInAnyOrder(
+                        JpCoreSystems.MEDICAL_INSTITUTION_CODE + "|1314444444",
+                        NanbyoIdentifierSystems.DESIGNATION + "|13:1314444444:cooperating-hospital::2026-10-01");
+        assertThat(applied.changes()).filteredOn(c -> c.action().equals("update"))
+                .extracting(ImportReport.Change::identifier)
+                .contains(JpCoreSystems.MEDICAL_INSTITUTION_CODE + "|1311111111")
+                .doesNotContain(NanbyoIdentifierSystems.DESIGNATION + "|13:1313333333:hub-hospital::2025-04-01");
+
+        OrganizationAffiliation ended = designation("13:1312222222:cooperating-hospital::2025-07-01");
+        assertThat(ended.getActive()).isFalse();
+        assertThat(ended.getPeriod().getEndElement().getValueAsString()).isEqualTo("2026-09-30");
+        Bundle history = fhir.history().onInstance(ended.getIdElement().toUnqualifiedVersionless())
+                .returnBundle(Bundle.class).execute();
+        assertThat(history.getEntry()).as("the designation as it was is still readable").hasSize(2);
+
+        // As of a date: 第二 was a cooperating hospital the day before the new list, not after.
+        assertThat(hospitalNames(designationsOn("13", "cooperating-hospital", "2026-09-15")))
+                .containsExactlyInAnyOrder("東京第一総合病院", "東京第二病院");
+        assertThat(hospitalNames(designationsOn("13", "cooperating-hospital", "2026-10-15")))
+                .containsExactlyInAnyOrder("東京第一総合病院", "東京第四病院");
+
+        Provenance provenance = fhir.read().resource(Provenance.class).withId(applied.provenance()).execute();
+        assertThat(provenance.getTarget()).hasSize(applied.changes().size());
+        assertThat(provenance.getEntityFirstRep().getWhat().getIdentifier().getValue()).isEqualTo(applied.sha256());
+        assertThat(provenance.getOccurredDateTimeType().getValueAsString()).isEqualTo("2026-10-01");
+
+        ImportReport older = importFile("tokyo-1-again.csv", csv(rows), false);
+        assertThat(older.status()).as("a list older than the last one imported").isEqualTo(ImportReport.Status.REJECTED);
+    }
+
+    // ---- rejections: a clear report, nothing changed
+
+    @Test
+    void everyKindOfBadFileIsRejectedWithAReportAndChangesNothing() throws IOException {
+        String good = row("14", "1411111111", "神奈川第一病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "2026-09-01");
+        Map<String, byte[]> bad = Map.ofEntries(
+                Map.entry("bad-code.csv", csv(List.of(good, row("14", "14111", "短い", "難病医療協力病院", "", "2025-07-01", "", "2026-09-01")))),
+                Map.entry("unknown-role.csv", csv(List.of(good, row("14", "1412222222", "病院B", "難病なんでも病院", "", "2025-07-01", "", "2026-09-01")))),
+                Map.entry("impossible-date.csv", csv(List.of(good, row("14", "1412222222", "病院B", "難病医療協力病院", "", "2025-02-30", "", "2026-09-01")))),
+                Map.entry("end-before-start.csv", csv(List.of(good, row("14", "1412222222", "病院B", "難病医療協力病院", "", "2025-07-01", "2025-06-30", "2026-09-01")))),
+                Map.entry("duplicate-row.csv", csv(List.of(good, good))),
+                Map.entry("missing-column.csv", ("都道府県コード,医療機関コード,医療機関名,指定開始日,基準日\n14,1411111111,病院,2025-07-01,2026-09-01\n").getBytes(StandardCharsets.UTF_8)),
+                Map.entry("empty.csv", new byte[0]),
+                Map.entry("euc-jp.csv", (HEADER + "\n" + good + "\n").getBytes(Charset.forName("EUC-JP"))),
+                Map.entry("formula.xlsx", xlsxWithFormula(HEADER + "\n" + good)),
+                Map.entry("huge.csv", hundredMegabytes()));
+        for (Map.Entry<String, byte[]> file : bad.entrySet()) {
+            ImportReport report = importFile(file.getKey(), file.getValue(), false);
+            assertThat(report.status()).as(file.getKey()).isEqualTo(ImportReport.Status.REJECTED);
+            assertThat(report.problems()).as(file.getKey()).isNotEmpty()
+                    .allSatisfy(problem -> assertThat(problem.reasonJa()).isNotBlank())
+                    .allSatisfy(problem -> assertThat(problem.reasonEn()).isNotBlank());
+        }
+        ImportReport unknownRole = importFile("unknown-role.csv", bad.get("unknown-role.csv"), false);
+        assertThat(unknownRole.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.row()).isEqualTo(3);
+            assertThat(problem.column()).isEqualTo("指定区分");
+            assertThat(problem.value()).isEqualTo("難病なんでも病院");
+            assertThat(problem.reasonEn()).contains("designation-roles.csv");
+        });
+        assertThat(fhir.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "1411111111"))
+                .returnBundle(Bundle.class).execute().getEntry())
+                .as("the good row of a rejected file is not imported either").isEmpty();
+    }
+
+    // ---- the two ways in besides the direct route: HTTP upload and the watched folder
+
+    @Test
+    void uploadAnswersTheReport() throws Exception {
+        byte[] list = csv(List.of(row("15", "1511111111", "新潟第一病院", "難病医療協力病院", "", "2025-07-01", "", "2026-09-01")));
+        HttpResponse<String> dryRun = upload("niigata.csv", list, true);
+        assertThat(dryRun.statusCode()).isEqualTo(200);
+        assertThat(dryRun.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("application/json"));
+        assertThat(dryRun.body()).contains("\"status\" : \"dry-run\"", "新潟第一病院");
+
+        HttpResponse<String> applied = upload("niigata.csv", list, false);
+        assertThat(applied.statusCode()).isEqualTo(200);
+        assertThat(applied.body()).contains("\"status\" : \"applied\"");
+
+        HttpResponse<String> rejected = upload("bad.csv", "no,such,header\n1,2,3\n".getBytes(StandardCharsets.UTF_8), false);
+        assertThat(rejected.statusCode()).isEqualTo(422);
+        assertThat(rejected.body()).contains("\"status\" : \"rejected\"", "reasonJa", "reasonEn");
+    }
+
+    @Test
+    void theWatchedFolderImportsAndFilesAwayWithTheReport() throws Exception {
+        Path folder = DATA_DIR.resolve("import/designations");
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("saitama.csv"),
+                csv(List.of(row("11", "1111111111", "埼玉第一病院", "難病医療協力病院", "", "2025-07-01", "", "2026-09-01"))));
+        Files.write(folder.resolve("broken.csv"), "都道府県コード\n11\n".getBytes(StandardCharsets.UTF_8));
+
+        Path done = waitForFile(folder.resolve("done"), "saitama.csv.report.json");
+        assertThat(Files.readString(done)).contains("\"status\" : \"applied\"");
+        Path error = waitForFile(folder.resolve("error"), "broken.csv.report.json");
+        assertThat(Files.readString(error)).contains("\"status\" : \"rejected\"", "医療機関コード");
+        assertThat(folder.resolve("saitama.csv")).doesNotExist();
+        try (Stream<Path> archived = Files.list(folder.resolve("done"))) {
+            assertThat(archived.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith("-saitama.csv"));
+        }
+    }
+
+    // ---- helpers
+
+    ImportReport importFile(String fileName, byte[] content, boolean dryRun) {
+        return routes.requestBodyAndHeaders(DesignationImportRoutes.ENDPOINT, content, Map.of(
+                DesignationImportRoutes.FILE_NAME, fileName,
+                DesignationImportRoutes.SOURCE, "test",
+                DesignationImportRoutes.DRY_RUN, dryRun), ImportReport.class);
+    }
+
+    HttpResponse<String> upload(String fileName, byte[] content, boolean dryRun) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/import/designations?fileName=" + fileName + "&dryRun=" + dryRun))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Designations of prefecture P's network for role R whose period includes day D (FHIR date semantics on a Period). */
+    Bundle designationsOn(String prefecture, String role, String day) {
+        return fhir.search().byUrl("OrganizationAffiliation?primary-organization.identifier="
+                        + NanbyoIdentifierSystems.PREFECTURE_NETWORK + "|" + prefecture
+                        + "&role=http://nanbyo.jp/fhir/CodeSystem/nanbyo-designation-role|" + role
+                        + "&date=ge" + day + "&date=le" + day
+                        + "&_include=OrganizationAffiliation:participating-organization&_count=200")
+                .returnBundle(Bundle.class).execute();
+    }
+
+    static List<String> hospitalNames(Bundle bundle) {
+        return bundle.getEntry().stream()
+                .filter(e -> e.getResource() instanceof Organization)
+                .map(e -> ((Organization) e.getResource()).getName())
+                .toList();
+    }
+
+    OrganizationAffiliation designation(String key) {
+        Bundle found = fhir.search().forResource(OrganizationAffiliation.class)
+                .where(OrganizationAffiliation.IDENTIFIER.exactly().systemAndCode(NanbyoIdentifierSystems.DESIGNATION, key))
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).as(key).hasSize(1);
+        return (OrganizationAffiliation) found.getEntryFirstRep().getResource();
+    }
+
+    static String row(String prefecture, String code, String name, String role, String field, String start, String end,
+            String referenceDate) {
+        return String.join(",", prefecture, code, name, role, field, start, end, "", "", "", "", "", referenceDate);
+    }
+
+    static byte[] csv(List<String> rows) {
+        return (HEADER + "\n" + String.join("\n", rows) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] example() throws IOException {
+        try (InputStream in = DesignationImportIT.class.getClassLoader().getResourceAsStream(EXAMPLE)) {
+            assertThat(in).as(EXAMPLE).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    /** The CSV's records (comments skipped) as a workbook's first sheet, every cell a string. */
+    static byte[] xlsx(String csvText) throws IOException {
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            XSSFSheet sheet = workbook.createSheet("指定一覧");
+            int r = 0;
+            for (String line : csvText.split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                var row = sheet.createRow(r++);
+                String[] cells = line.split(",", -1);
+                for (int c = 0; c < cells.length; c++) {
+                    row.createCell(c).setCellValue(cells[c].replace("\"", ""));
+                }
+            }
+            workbook.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    static byte[] xlsxWithFormula(String csvText) throws IOException {
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            XSSFSheet sheet = workbook.createSheet("指定一覧");
+            String[] lines = csvText.split("\n");
+            for (int r = 0; r < lines.length; r++) {
+                var row = sheet.createRow(r);
+                String[] cells = lines[r].split(",", -1);
+                for (int c = 0; c < cells.length; c++) {
+                    row.createCell(c).setCellValue(cells[c]);
+                }
+            }
+            sheet.getRow(1).getCell(2).setCellFormula("CONCATENATE(\"神奈川\",\"病院\")");
+            workbook.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    static byte[] hundredMegabytes() {
+        byte[] huge = new byte[100 * 1024 * 1024];
+        byte[] header = (HEADER + "\n").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(header, 0, huge, 0, header.length);
+        Arrays.fill(huge, header.length, huge.length, (byte) ',');
+        return huge;
+    }
+
+    static Path waitForFile(Path folder, String suffix) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    var found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst();
+                    if (found.isPresent()) {
+                        return found.get();
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No " + suffix + " in " + folder + " within 60 s");
+    }
+}

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Where designation lists come in: a watched folder and an HTTP upload, both handing the file to
- * {@link DesignationImportService}.
+ * Where designation lists come in: a watched folder, and the {@link #ENDPOINT} that the HTTP upload
+ * ({@link DesignationUploadController}) and the demo loader send files to.
  *
  * <p>A transient fault (the FHIR server down or failing) is retried with back-off; if it lasts,
  * the folder leaves the file where it is, to be picked up at a later poll, and the upload answers
@@ -55,7 +55,7 @@ public class DesignationImportRoutes extends RouteBuilder {
                 .end()
                 .process(this::importBody);
 
-        from("file:" + FOLDER + "?include=.*\\.(csv|CSV|xlsx|XLSX)"
+        from("file:" + FOLDER + "?include=.*\\.(csv|xlsx)" // case-insensitive
                 + "&readLock=changed&readLockMinAge=1000&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
                 + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}"
                 // A lasting fault leaves the file in place: poll less often until the server is back.
@@ -74,18 +74,6 @@ public class DesignationImportRoutes extends RouteBuilder {
                 .setHeader(SOURCE, simple("folder"))
                 .process(this::importBody)
                 .process(this::archiveWithReport);
-
-        from("servlet:/designations?httpMethodRestrict=POST")
-                .routeId("designation-import-upload")
-                .onException(DirectoryUnavailableException.class)
-                    .maximumRedeliveries(3).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(true)
-                    .process(this::unavailable)
-                .end()
-                .process(this::uploadHeaders)
-                .process(this::importBody)
-                .process(this::answer);
     }
 
     private void importBody(Exchange exchange) throws DirectoryUnavailableException {
@@ -106,9 +94,7 @@ public class DesignationImportRoutes extends RouteBuilder {
     private void archiveFailure(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log.error("Designation import of {} failed", exchange.getMessage().getHeader(Exchange.FILE_NAME), failure);
-        archive(exchange, "error", service.toJson(DesignationImportService.failure(
-                "取り込み中に予期しない障害が起きました。何も変更していません。運用担当に連絡してください。",
-                "The import failed unexpectedly; nothing was changed. Tell the operators.", String.valueOf(failure))));
+        archive(exchange, "error", service.toJson(DesignationImportService.unexpected(failure)));
     }
 
     private static void archive(Exchange exchange, String folder, String reportJson) {
@@ -123,31 +109,5 @@ public class DesignationImportRoutes extends RouteBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Query parameters {@code fileName} and {@code dryRun} (Camel puts them in headers). */
-    private void uploadHeaders(Exchange exchange) {
-        String fileName = exchange.getMessage().getHeader("fileName", String.class);
-        exchange.getMessage().setHeader(FILE_NAME, fileName == null || fileName.isBlank() ? "upload.csv" : fileName);
-        exchange.getMessage().setHeader(DRY_RUN, "true".equalsIgnoreCase(exchange.getMessage().getHeader("dryRun", String.class)));
-        exchange.getMessage().setHeader(SOURCE, "upload");
-    }
-
-    private void answer(Exchange exchange) {
-        ImportReport report = exchange.getMessage().getBody(ImportReport.class);
-        respond(exchange, report.rejected() ? 422 : 200, service.toJson(report));
-    }
-
-    private void unavailable(Exchange exchange) {
-        respond(exchange, 503, service.toJson(DesignationImportService.failure(
-                "FHIR サーバーに接続できません。しばらくしてから再送してください。何も変更していません。",
-                "The FHIR server is unavailable; send the file again later. Nothing was changed.", null)));
-    }
-
-    private static void respond(Exchange exchange, int status, String json) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
-        exchange.getMessage().setBody(json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -67,8 +67,22 @@ public class DesignationImportService {
         return report;
     }
 
-    /** An answer for a file that could not be imported at all (status "failed" or "unavailable"). */
-    public static Map<String, String> failure(String messageJa, String messageEn, String reason) {
+    /** The answer when the FHIR server stayed unreachable: nothing was sent, so nothing changed. */
+    public static Map<String, String> unavailable() {
+        return failure("FHIR サーバーに接続できません。しばらくしてから再送してください。何も変更していません。",
+                "The FHIR server is unavailable; send the file again later. Nothing was changed.", null);
+    }
+
+    /** The answer when an import failed for a reason of ours; whether it applied is in the directory. */
+    public static Map<String, String> unexpected(Throwable failure) {
+        return failure("取り込み中に予期しない障害が起きました。取り込みは 1 つのトランザクションなので、全部反映されたか何も変わって"
+                        + "いないかのどちらかです。ディレクトリ (Provenance) を確認し、運用担当に連絡してください。",
+                "The import failed unexpectedly. An import is one transaction: it applied fully or changed nothing;"
+                        + " check the directory (Provenance) and tell the operators.",
+                String.valueOf(failure));
+    }
+
+    private static Map<String, String> failure(String messageJa, String messageEn, String reason) {
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("status", reason == null ? "unavailable" : "failed");
         answer.put("messageJa", messageJa);

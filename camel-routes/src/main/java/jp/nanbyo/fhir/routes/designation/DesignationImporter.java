@@ -177,6 +177,7 @@ public final class DesignationImporter {
     private static List<ResolvedRow> resolve(DesignationList list, DesignationTerminology terminology, List<ImportProblem> problems) {
         List<ResolvedRow> resolved = new ArrayList<>();
         Map<String, DesignationRow> firstRowOfHospital = new HashMap<>();
+        Map<String, DesignationRow> firstRowOfDesignation = new HashMap<>();
         String prefecture = list.prefectureCode();
         for (DesignationRow row : list.rows()) {
             int before = problems.size();
@@ -221,7 +222,16 @@ public final class DesignationImporter {
                         "Row " + first.row() + " gives this 医療機関コード another name (" + first.hospitalName() + ")."));
             }
             if (problems.size() == before) {
-                resolved.add(new ResolvedRow(row, role, field, area));
+                ResolvedRow candidate = new ResolvedRow(row, role, field, area);
+                // The reader compares the text; a role written once as a code and once as its name is caught here.
+                DesignationRow same = firstRowOfDesignation.putIfAbsent(candidate.key(prefecture), row);
+                if (same != null) {
+                    problems.add(new ImportProblem(row.row(), Column.ROLE.header(), row.role(),
+                            same.row() + " 行目と同じ指定です (医療機関コード・指定区分・専門分野・指定開始日が同じ)。",
+                            "The same designation as row " + same.row() + " (same code, role, field and start)."));
+                } else {
+                    resolved.add(candidate);
+                }
             }
         }
         return resolved;

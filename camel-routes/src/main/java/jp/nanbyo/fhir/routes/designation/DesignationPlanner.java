@@ -283,7 +283,8 @@ final class DesignationPlanner {
         LocalDate lastDay = list.referenceDate().minusDays(1);
         for (OrganizationAffiliation existing : snapshot.designations()) {
             Optional<String> key = keyOf(existing);
-            if (key.isEmpty() || listed.contains(key.get()) || !existing.getActive()) {
+            boolean alreadyEnded = existing.hasActive() && !existing.getActive();
+            if (key.isEmpty() || listed.contains(key.get()) || alreadyEnded) {
                 continue;
             }
             OrganizationAffiliation ended = existing.copy();

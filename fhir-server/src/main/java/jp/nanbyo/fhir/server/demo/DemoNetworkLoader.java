@@ -15,12 +15,12 @@ import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo network, loaded once the server is up (with the embedded database by default): the
+ * The demo network, loaded at start-up (with the embedded database by default): the
  * national bodies, then Gunma's real list of designated hospitals through the designation import
  * route, exactly as a prefecture's file would come in. Both are idempotent, so a restart adds nothing.
  */
@@ -45,7 +45,8 @@ class DemoNetworkLoader {
         this.routes = routes;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    /** Once the web server listens (the route imports over HTTP) and before the server reports itself ready. */
+    @EventListener(ApplicationStartedEvent.class)
     void load() {
         if (!properties.loadsDemoData()) {
             return;

@@ -1,0 +1,62 @@
+package jp.nanbyo.fhir.routes.designation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /import/designations?fileName=…&dryRun=…} with the file as the request body: the
+ * upload for prefecture staff and Postman. It sends the file through the import route and answers
+ * its report: 200, 422 when the list is rejected, 503 when the FHIR server stays unreachable.
+ */
+@RestController
+public class DesignationUploadController {
+
+    private static final Logger log = LoggerFactory.getLogger(DesignationUploadController.class);
+
+    private final ProducerTemplate routes;
+    private final DesignationImportService service;
+
+    public DesignationUploadController(ProducerTemplate routes, DesignationImportService service) {
+        this.routes = routes;
+        this.service = service;
+    }
+
+    @PostMapping(path = "/import/designations", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> upload(
+            @RequestBody(required = false) byte[] file,
+            @RequestParam(defaultValue = "upload.csv") String fileName,
+            @RequestParam(defaultValue = "false") boolean dryRun) {
+        try {
+            ImportReport report = routes.requestBodyAndHeaders(DesignationImportRoutes.ENDPOINT,
+                    file == null ? new byte[0] : file,
+                    Map.of(DesignationImportRoutes.FILE_NAME, fileName,
+                            DesignationImportRoutes.SOURCE, "upload",
+                            DesignationImportRoutes.DRY_RUN, dryRun),
+                    ImportReport.class);
+            return json(report.rejected() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK, report);
+        } catch (CamelExecutionException e) {
+            if (e.getCause() instanceof DirectoryUnavailableException) {
+                return json(HttpStatus.SERVICE_UNAVAILABLE, DesignationImportService.unavailable());
+            }
+            log.error("Designation upload of {} failed", fileName, e.getCause());
+            return json(HttpStatus.INTERNAL_SERVER_ERROR, DesignationImportService.unexpected(e.getCause()));
+        }
+    }
+
+    private ResponseEntity<String> json(HttpStatus status, Object body) {
+        return ResponseEntity.status(status)
+                .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
+                .body(service.toJson(body));
+    }
+}

@@ -2,9 +2,7 @@ package jp.nanbyo.fhir.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,9 +72,7 @@ class DesignationImportIT {
 
     @BeforeEach
     void client() {
-        FhirContext context = FhirContext.forR4Cached();
-        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        fhir = context.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        fhir = TestFhirClient.of(port);
     }
 
     // ---- golden files: the Gunma list, in every encoding and as xlsx, gives one directory

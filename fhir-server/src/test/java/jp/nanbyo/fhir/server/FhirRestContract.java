@@ -13,7 +13,6 @@ import ca.uhn.fhir.rest.api.SearchTotalModeEnum;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.gclient.ICriterion;
 import ca.uhn.fhir.rest.gclient.StringClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
@@ -99,8 +98,7 @@ abstract class FhirRestContract {
 
     @BeforeEach
     void connect() {
-        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        client = FHIR.newRestfulGenericClient(baseUrl());
+        client = TestFhirClient.of(port);
     }
 
     // --- the database underneath --------------------------------------------------------------

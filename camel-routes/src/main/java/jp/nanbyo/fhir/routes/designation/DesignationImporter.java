@@ -54,8 +54,9 @@ public final class DesignationImporter {
      */
     public ImportReport importFile(String fileName, byte[] content, String source, boolean dryRun) {
         long started = System.nanoTime();
-        Outcome outcome = run(fileName, content, source, dryRun);
-        return new ImportReport(outcome.status, outcome.messageJa, outcome.messageEn, fileName, source, sha256(content),
+        String sha256 = sha256(content);
+        Outcome outcome = run(fileName, content, sha256, source, dryRun);
+        return new ImportReport(outcome.status, outcome.messageJa, outcome.messageEn, fileName, source, sha256,
                 outcome.list == null ? null : outcome.list.prefectureCode(),
                 outcome.list == null ? null : outcome.list.referenceDate(),
                 outcome.list == null ? 0 : outcome.list.rows().size(),
@@ -80,9 +81,16 @@ public final class DesignationImporter {
             this.messageJa = messageJa;
             this.messageEn = messageEn;
         }
+
+        /** The list and the plan the outcome is about. */
+        Outcome about(DesignationList list, DesignationPlan plan) {
+            this.list = list;
+            this.plan = plan;
+            return this;
+        }
     }
 
-    private Outcome run(String fileName, byte[] content, String source, boolean dryRun) {
+    private Outcome run(String fileName, byte[] content, String sha256, String source, boolean dryRun) {
         ReadResult read = reader.read(fileName, content);
         if (!read.ok()) {
             return rejected(null, read.problems());
@@ -96,39 +104,29 @@ public final class DesignationImporter {
         }
         Set<String> codes = rows.stream().map(r -> r.row().medicalInstitutionCode())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        String sha256 = sha256(content);
 
         for (int attempt = 1; ; attempt++) {
             DirectorySnapshot snapshot = DirectorySnapshot.load(client, list.prefectureCode(), terminology, codes);
             Optional<Outcome> refused = checkAgainstLastImport(snapshot, list, sha256);
             if (refused.isPresent()) {
-                refused.get().list = list;
-                return refused.get();
+                return refused.get().about(list, null);
             }
             DesignationPlan plan = new DesignationPlanner(list, rows, snapshot, terminology).plan();
             if (plan.isEmpty()) {
-                Outcome unchanged = new Outcome(Status.UNCHANGED,
+                return new Outcome(Status.UNCHANGED,
                         "ディレクトリは一覧のとおりです。何も変更していません。",
-                        "The directory already says what the list says; nothing was changed.");
-                unchanged.list = list;
-                unchanged.plan = plan;
-                return unchanged;
+                        "The directory already says what the list says; nothing was changed.").about(list, plan);
             }
             if (dryRun) {
-                Outcome preview = new Outcome(Status.DRY_RUN,
+                return new Outcome(Status.DRY_RUN,
                         "試行のみです。取り込むと次の変更になります (何も書き込んでいません)。",
-                        "Dry run: importing would make these changes (nothing was written).");
-                preview.list = list;
-                preview.plan = plan;
-                return preview;
+                        "Dry run: importing would make these changes (nothing was written).").about(list, plan);
             }
             try {
                 Bundle response = client.transaction()
                         .withBundle(plan.transaction(provenance(list, plan, fileName, source, sha256, snapshot, terminology)))
                         .execute();
-                Outcome applied = new Outcome(Status.APPLIED, "取り込みました。", "Imported.");
-                applied.list = list;
-                applied.plan = plan;
+                Outcome applied = new Outcome(Status.APPLIED, "取り込みました。", "Imported.").about(list, plan);
                 applied.provenance = provenanceLocation(response);
                 return applied;
             } catch (PreconditionFailedException | ResourceVersionConflictException changedMeanwhile) {
@@ -299,8 +297,7 @@ public final class DesignationImporter {
     private static Outcome rejected(DesignationList list, List<ImportProblem> problems) {
         Outcome outcome = new Outcome(Status.REJECTED,
                 "一覧に問題があるため取り込みませんでした (問題 " + problems.size() + " 件)。何も変更していません。",
-                "The list was not imported: " + problems.size() + " problem(s); nothing was changed.");
-        outcome.list = list;
+                "The list was not imported: " + problems.size() + " problem(s); nothing was changed.").about(list, null);
         outcome.problems = List.copyOf(problems);
         return outcome;
     }

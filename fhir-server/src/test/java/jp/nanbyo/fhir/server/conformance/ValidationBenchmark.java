@@ -2,14 +2,13 @@ package jp.nanbyo.fhir.server.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import jp.nanbyo.fhir.server.Network;
 import jp.nanbyo.fhir.server.TestDataDir;
+import jp.nanbyo.fhir.server.TestFhirClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,9 +49,7 @@ class ValidationBenchmark {
 
     @Test
     void validationCostOnCreate() {
-        FhirContext fhir = FhirContext.forR4Cached();
-        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        IGenericClient client = fhir.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        IGenericClient client = TestFhirClient.of(port);
 
         // Warm-up: the JIT (the validator is a lot of code and compiles late), the validator's caches, HAPI's
         // search parameter registry and the reindex job that the package install starts on a fresh database.

@@ -2,11 +2,10 @@ package jp.nanbyo.fhir.server.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.nio.file.Path;
 import jp.nanbyo.fhir.server.TestDataDir;
+import jp.nanbyo.fhir.server.TestFhirClient;
 import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Organization;
@@ -41,7 +40,7 @@ class DemoNetworkIT {
 
     @Test
     void theGunmaNetworkIsLoadedOnceAndARestartAddsNothing() {
-        IGenericClient fhir = client();
+        IGenericClient fhir = TestFhirClient.of(port);
         assertThat(total(fhir, "Organization?identifier=" + NanbyoIdentifierSystems.NATIONAL_BODY + "|")).isEqualTo(2);
         assertThat(total(fhir, "Organization?type=http://nanbyo.jp/fhir/CodeSystem/nanbyo-organization-type|hospital")).isEqualTo(74);
         assertThat(total(fhir, "OrganizationAffiliation?primary-organization.identifier="
@@ -61,12 +60,6 @@ class DemoNetworkIT {
         int resourcesAfter = total(fhir, "Organization") + total(fhir, "Location") + total(fhir, "OrganizationAffiliation");
         assertThat(resourcesAfter).as("loading the demo again adds nothing").isEqualTo(resourcesBefore);
         assertThat(total(fhir, "Provenance")).as("one import recorded").isEqualTo(1);
-    }
-
-    private IGenericClient client() {
-        FhirContext context = FhirContext.forR4Cached();
-        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return context.newRestfulGenericClient("http://localhost:" + port + "/fhir");
     }
 
     private static int total(IGenericClient fhir, String search) {

@@ -119,7 +119,7 @@ public class DesignationImportService {
     }
 
     /** Built on first use: in the server's own JVM the HTTP port is only known once the server has started. */
-    private DesignationImporter importer() {
+    private synchronized DesignationImporter importer() {
         DesignationImporter current = importer;
         if (current == null) {
             FhirContext fhir = FhirContext.forR4(); // its own: the client settings below are per context

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +41,14 @@ public final class DesignationImporter {
     /** A change made meanwhile by someone else fails our conditional writes: read again and re-plan. */
     private static final int ATTEMPTS = 3;
 
+    /** How long the terminology read from the server is used before it is read again. */
+    private static final Duration TERMINOLOGY_MAX_AGE = Duration.ofMinutes(10);
+    /** A terminology younger than this is not read again to look for a role or area a list names. */
+    private static final Duration FRESH = Duration.ofSeconds(5);
+
     private final IGenericClient client;
     private final DesignationListReader reader;
+    private volatile DesignationTerminology terminology;
 
     public DesignationImporter(IGenericClient client, DesignationListReader reader) {
         this.client = client;
@@ -96,9 +103,15 @@ public final class DesignationImporter {
             return rejected(null, read.problems());
         }
         DesignationList list = read.list();
-        DesignationTerminology terminology = DesignationTerminology.load(client);
+        DesignationTerminology terminology = terminology(false);
         List<ImportProblem> problems = new ArrayList<>();
         List<ResolvedRow> rows = resolve(list, terminology, problems);
+        if (!problems.isEmpty() && !terminology.isNewerThan(System.nanoTime() - FRESH.toNanos())) {
+            // A role or area unknown to the terminology as last read may have been added since: read it again.
+            terminology = terminology(true);
+            problems.clear();
+            rows = resolve(list, terminology, problems);
+        }
         if (!problems.isEmpty()) {
             return rejected(list, problems);
         }
@@ -106,11 +119,12 @@ public final class DesignationImporter {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
 
         for (int attempt = 1; ; attempt++) {
-            DirectorySnapshot snapshot = DirectorySnapshot.load(client, list.prefectureCode(), terminology, codes);
-            Optional<Outcome> refused = checkAgainstLastImport(snapshot, list, sha256);
+            Optional<Outcome> refused = checkAgainstLastImport(
+                    DirectorySnapshot.lastImport(client, terminology.prefecture(list.prefectureCode())), list, sha256);
             if (refused.isPresent()) {
                 return refused.get().about(list, null);
             }
+            DirectorySnapshot snapshot = DirectorySnapshot.load(client, list.prefectureCode(), terminology, codes);
             DesignationPlan plan = new DesignationPlanner(list, rows, snapshot, terminology).plan();
             if (plan.isEmpty()) {
                 return new Outcome(Status.UNCHANGED,
@@ -140,16 +154,21 @@ public final class DesignationImporter {
     }
 
     /** Same file as the last import: nothing to do. A list older than the last one imported: refused. */
-    private static Optional<Outcome> checkAgainstLastImport(DirectorySnapshot snapshot, DesignationList list, String sha256) {
-        Optional<Provenance> last = snapshot.lastImport();
+    /** The code systems as last read from the server; read again when asked to or when older than {@link #TERMINOLOGY_MAX_AGE}. */
+    private DesignationTerminology terminology(boolean reload) {
+        DesignationTerminology current = terminology;
+        if (reload || current == null || !current.isNewerThan(System.nanoTime() - TERMINOLOGY_MAX_AGE.toNanos())) {
+            current = DesignationTerminology.load(client);
+            terminology = current;
+        }
+        return current;
+    }
+
+    private static Optional<Outcome> checkAgainstLastImport(Optional<Provenance> last, DesignationList list, String sha256) {
         if (last.isEmpty()) {
             return Optional.empty();
         }
-        String lastHash = last.get().getEntity().stream()
-                .map(entity -> entity.getWhat().getIdentifier())
-                .filter(id -> NanbyoIdentifierSystems.IMPORT_FILE_SHA256.equals(id.getSystem()))
-                .map(Identifier::getValue)
-                .findFirst().orElse(null);
+        String lastHash = DirectorySnapshot.importedFileHash(last.get()).orElse(null);
         String when = last.get().getRecordedElement().getValueAsString();
         if (sha256.equals(lastHash)) {
             return Optional.of(new Outcome(Status.ALREADY_IMPORTED,

@@ -42,6 +42,7 @@ final class DesignationTerminology {
     private final Map<String, Field> fields = new HashMap<>();
     private final Map<String, List<Area>> areasByPrefecture = new HashMap<>();
     private final Map<String, Prefecture> prefectures = new HashMap<>();
+    private final long loadedAtNanos = System.nanoTime();
 
     static DesignationTerminology load(IGenericClient client) {
         DesignationTerminology terminology = new DesignationTerminology();
@@ -68,6 +69,11 @@ final class DesignationTerminology {
                     new Prefecture(concept.getCode(), concept.getDisplay(), property(concept, "lg-code")));
         }
         return terminology;
+    }
+
+    /** Whether it was read from the server after the given {@link System#nanoTime()}. */
+    boolean isNewerThan(long nanoTime) {
+        return loadedAtNanos - nanoTime > 0;
     }
 
     Optional<Role> role(String text) {

@@ -1,6 +1,8 @@
 package jp.nanbyo.fhir.routes.designation;
 
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.IQuery;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,19 +22,29 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * What the directory holds today for one prefecture's list, read over FHIR REST: the prefecture's
- * frame (government, network, areas), the listed hospitals and their sites, every designation of
- * the prefecture's network (active or ended) and the last import's Provenance.
+ * frame (government, network, areas), the listed hospitals and their sites, and every designation
+ * of the prefecture's network (active or ended).
  */
 final class DirectorySnapshot {
 
     /** Identifiers per search request: keeps URLs well under server and proxy limits. */
     private static final int IDENTIFIERS_PER_SEARCH = 50;
 
+    /** Provenances of a government looked at for its last import (it may author other Provenances too). */
+    private static final int LAST_IMPORT_CANDIDATES = 10;
+
+    /**
+     * Searches answered at once, without the server storing the result set for paging (HAPI's
+     * {@code Cache-Control: no-store}): several times cheaper for the small searches an import makes.
+     * The server answers at most {@link #NOT_STORED_LIMIT} matches so; a search that may find more is paged.
+     */
+    private static final int NOT_STORED_LIMIT = 1000;
+    private static final CacheControlDirective NOT_STORED = new CacheControlDirective().setNoStore(true).setMaxResults(NOT_STORED_LIMIT);
+
     /** Resources by "system|value" of each of their identifiers. */
     private final Map<String, Resource> byIdentifier = new HashMap<>();
     private final Map<String, Organization> organizationsById = new HashMap<>();
     private final List<OrganizationAffiliation> designations = new ArrayList<>();
-    private Provenance lastImport;
 
     static DirectorySnapshot load(IGenericClient client, String prefecture, DesignationTerminology terminology,
             Collection<String> medicalInstitutionCodes) {
@@ -57,8 +69,35 @@ final class DirectorySnapshot {
         snapshot.searchByIdentifiers(client, Location.class, codeKeys);
 
         snapshot.network(prefecture).ifPresent(network -> snapshot.loadDesignations(client, network));
-        snapshot.government(p).ifPresent(government -> snapshot.loadLastImport(client, government));
         return snapshot;
+    }
+
+    /**
+     * The prefecture's last import, or empty: the newest Provenance its government authored that
+     * names an imported file. Read before anything else, so that a file already imported costs one search.
+     */
+    static Optional<Provenance> lastImport(IGenericClient client, DesignationTerminology.Prefecture prefecture) {
+        Bundle page = client.search().forResource(Provenance.class)
+                .whereMap(Map.of("agent:Organization.identifier",
+                        List.of(escape(key(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE, prefecture.localGovernmentCode())))))
+                .sort().descending(Provenance.RECORDED)
+                .count(LAST_IMPORT_CANDIDATES)
+                .cacheControl(NOT_STORED)
+                .returnBundle(Bundle.class)
+                .execute();
+        return page.getEntry().stream()
+                .map(entry -> (Provenance) entry.getResource())
+                .filter(provenance -> importedFileHash(provenance).isPresent())
+                .findFirst();
+    }
+
+    /** The SHA-256 of the file an import's Provenance names. */
+    static Optional<String> importedFileHash(Provenance provenance) {
+        return provenance.getEntity().stream()
+                .map(entity -> entity.getWhat().getIdentifier())
+                .filter(id -> NanbyoIdentifierSystems.IMPORT_FILE_SHA256.equals(id.getSystem()))
+                .map(Identifier::getValue)
+                .findFirst();
     }
 
     static String key(String system, String value) {
@@ -95,10 +134,6 @@ final class DirectorySnapshot {
         return Optional.ofNullable(organizationsById.get(reference));
     }
 
-    Optional<Provenance> lastImport() {
-        return Optional.ofNullable(lastImport);
-    }
-
     private <T extends Resource> Optional<T> find(Class<T> type, String identifierKey) {
         Resource found = byIdentifier.get(type.getSimpleName() + " " + identifierKey);
         return Optional.ofNullable(type.cast(found));
@@ -110,6 +145,7 @@ final class DirectorySnapshot {
             Bundle page = client.search().forResource(type)
                     .whereMap(Map.of("identifier", List.of(String.join(",", chunk.stream().map(DirectorySnapshot::escape).toList()))))
                     .count(IDENTIFIERS_PER_SEARCH * 2)
+                    .cacheControl(NOT_STORED)
                     .returnBundle(Bundle.class)
                     .execute();
             forEachResource(client, page, this::remember);
@@ -117,12 +153,10 @@ final class DirectorySnapshot {
     }
 
     private void loadDesignations(IGenericClient client, Organization network) {
-        Bundle page = client.search().forResource(OrganizationAffiliation.class)
-                .where(OrganizationAffiliation.PRIMARY_ORGANIZATION.hasId(network.getIdElement().toUnqualifiedVersionless()))
-                .include(OrganizationAffiliation.INCLUDE_PARTICIPATING_ORGANIZATION)
-                .count(500)
-                .returnBundle(Bundle.class)
-                .execute();
+        Bundle page = designationSearch(client, network).cacheControl(NOT_STORED).execute();
+        if (matches(page) >= NOT_STORED_LIMIT) {
+            page = designationSearch(client, network).execute(); // more than an unstored search answers: page through them
+        }
         forEachResource(client, page, resource -> {
             if (resource instanceof OrganizationAffiliation designation) {
                 designations.add(designation);
@@ -132,16 +166,18 @@ final class DirectorySnapshot {
         });
     }
 
-    private void loadLastImport(IGenericClient client, Organization government) {
-        Bundle page = client.search().forResource(Provenance.class)
-                .where(Provenance.AGENT.hasId(government.getIdElement().toUnqualifiedVersionless()))
-                .sort().descending(Provenance.RECORDED)
-                .count(1)
-                .returnBundle(Bundle.class)
-                .execute();
-        if (!page.getEntry().isEmpty()) {
-            lastImport = (Provenance) page.getEntryFirstRep().getResource();
-        }
+    private static IQuery<Bundle> designationSearch(IGenericClient client, Organization network) {
+        return client.search().forResource(OrganizationAffiliation.class)
+                .where(OrganizationAffiliation.PRIMARY_ORGANIZATION.hasId(network.getIdElement().toUnqualifiedVersionless()))
+                .include(OrganizationAffiliation.INCLUDE_PARTICIPATING_ORGANIZATION)
+                .count(NOT_STORED_LIMIT)
+                .returnBundle(Bundle.class);
+    }
+
+    private static long matches(Bundle page) {
+        return page.getEntry().stream()
+                .filter(entry -> entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE)
+                .count();
     }
 
     private void remember(Resource resource) {

@@ -86,6 +86,8 @@ class DesignationImportIT {
         // prefecture government, network, prefecture area, 10 areas, 35 municipalities, 74 hospitals, 74 sites, 74 designations
         assertThat(first.counts().created()).isEqualTo(1 + 1 + 1 + 10 + 35 + 74 + 74 + 74);
         assertThat(first.provenance()).startsWith("Provenance/");
+        assertThat(hospital("1011610035").getAddressFirstRep().getCity()).as("past the 郡 of 北群馬郡吉岡町").isEqualTo("吉岡町");
+        assertThat(hospital("1011610035").getAddressFirstRep().getPostalCode()).isNotBlank();
 
         String text = new String(utf8WithBom, StandardCharsets.UTF_8).replace("\uFEFF", "");
         for (Map.Entry<String, byte[]> variant : Map.of(
@@ -273,6 +275,14 @@ class DesignationImportIT {
                 .filter(e -> e.getResource() instanceof Organization)
                 .map(e -> ((Organization) e.getResource()).getName())
                 .toList();
+    }
+
+    Organization hospital(String medicalInstitutionCode) {
+        Bundle found = fhir.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, medicalInstitutionCode))
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).as(medicalInstitutionCode).hasSize(1);
+        return (Organization) found.getEntryFirstRep().getResource();
     }
 
     OrganizationAffiliation designation(String key) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.routes.designation.DesignationPlan.Action;
 import jp.nanbyo.fhir.routes.designation.DesignationPlan.Write;
@@ -56,6 +58,9 @@ final class DesignationPlanner {
                     field == null ? "" : field.code(), row.start().toString());
         }
     }
+
+    /** A 郡 (district) before a town or village's name in an address. */
+    private static final Pattern DISTRICT = Pattern.compile("^[^\\s市区町村郡]{1,6}郡");
 
     private final DesignationList list;
     private final List<ResolvedRow> rows;
@@ -195,7 +200,7 @@ final class DesignationPlanner {
             hospital.addType(organizationType("hospital", "病院"));
         }
         setPrefecture(hospital);
-        if (!row.address().isEmpty()) {
+        if (!row.address().isEmpty() || !row.postalCode().isEmpty()) {
             setAddress(hospital.getAddress(), row);
         }
         if (!row.phone().isEmpty()) {
@@ -382,10 +387,10 @@ final class DesignationPlanner {
 
     /** The list's address as the first address (kept in place when it already says the same). */
     private void setAddress(List<Address> addresses, DesignationRow row) {
-        Address address = new Address()
-                .setText(row.address())
-                .setState(prefecture.name())
-                .setCountry("JP");
+        Address address = new Address().setState(prefecture.name()).setCountry("JP");
+        if (!row.address().isEmpty()) {
+            address.setText(row.address());
+        }
         if (!row.postalCode().isEmpty()) {
             address.setPostalCode(row.postalCode());
         }
@@ -397,12 +402,24 @@ final class DesignationPlanner {
         }
     }
 
-    /** The municipality an address names right after the prefecture, when the terminology lists it. */
+    /**
+     * The municipality an address names right after the prefecture (past a 郡, as in 北群馬郡吉岡町),
+     * when the terminology lists it.
+     */
     private Optional<String> municipalityIn(String address) {
         String rest = address.startsWith(prefecture.name()) ? address.substring(prefecture.name().length()) : address;
+        Optional<String> named = municipalityAtStart(rest);
+        if (named.isPresent()) {
+            return named;
+        }
+        Matcher district = DISTRICT.matcher(rest);
+        return district.find() ? municipalityAtStart(rest.substring(district.end())) : Optional.empty();
+    }
+
+    private Optional<String> municipalityAtStart(String text) {
         return terminology.areas(prefecture.code()).stream()
                 .flatMap(area -> area.municipalities().stream())
-                .filter(rest::startsWith)
+                .filter(text::startsWith)
                 .findFirst();
     }
 

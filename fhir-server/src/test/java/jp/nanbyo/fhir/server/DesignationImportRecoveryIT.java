@@ -87,6 +87,24 @@ class DesignationImportRecoveryIT {
     }
 
     @Test
+    void theServerUnreachableLongerThanTheRetriesTheFileIsTakenAgainAtALaterPoll() throws Exception {
+        Path dataDir = TestDataDir.fresh("it-recovery-routes-");
+        startRoutes(dataDir, "--nanbyo.designation-import.retry-delay=100");
+        Path folder = dataDir.resolve("import/designations");
+        Files.write(folder.resolve("gifu.csv"), list("21"));
+
+        awaitLog(dataDir.resolve("routes-0.log"), "Exhausted after delivery attempt: 6 caught: jp.nanbyo.fhir.routes.designation.DirectoryUnavailableException");
+        assertThat(folder.resolve("gifu.csv")).as("retries exhausted, the file stays").exists();
+        assertThat(folder.resolve("error")).doesNotExist();
+
+        proxy.up();
+        Path report = waitForFile(folder.resolve("done"), "gifu.csv.report.json");
+        assertThat(Files.readString(report)).contains("\"status\" : \"applied\"");
+        assertThat(designations("21")).hasSize(3);
+        assertThat(imports("21")).hasSize(1);
+    }
+
+    @Test
     void killedAfterTheServerCommittedTheRestartFindsItImported() throws Exception {
         Path dataDir = TestDataDir.fresh("it-recovery-routes-");
         proxy.up();
@@ -146,15 +164,17 @@ class DesignationImportRecoveryIT {
     }
 
     /** Starts the import routes as a child JVM watching {@code dataDir}, talking to the server through the proxy. */
-    Process startRoutes(Path dataDir) throws IOException {
+    Process startRoutes(Path dataDir, String... settings) throws IOException {
         Files.createDirectories(dataDir.resolve("import/designations"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 RoutesOnlyApplication.class.getName(),
                 "--nanbyo.data-dir=" + dataDir,
                 "--nanbyo.designation-import.fhir-base-url=http://127.0.0.1:" + proxy.port() + "/fhir",
-                "--nanbyo.designation-import.folder-poll-delay=500");
+                "--nanbyo.designation-import.folder-poll-delay=500"));
+        command.addAll(List.of(settings));
+        ProcessBuilder builder = new ProcessBuilder(command);
         File log = dataDir.resolve("routes-" + routes.size() + ".log").toFile();
         Process process = builder.redirectErrorStream(true).redirectOutput(log).start();
         routes.add(process);
@@ -195,6 +215,6 @@ class DesignationImportRecoveryIT {
 
     /** 全国地方公共団体コード of the prefectures these tests use (terminology/src/main/csv/prefectures.csv). */
     static String localGovernmentCode(String prefecture) {
-        return Map.of("22", "220001", "23", "230006", "24", "240001").get(prefecture);
+        return Map.of("21", "210005", "22", "220001", "23", "230006", "24", "240001").get(prefecture);
     }
 }

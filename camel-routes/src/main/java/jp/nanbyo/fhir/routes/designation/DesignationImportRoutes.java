@@ -34,6 +34,9 @@ public class DesignationImportRoutes extends RouteBuilder {
     /** The watched folder: files dropped here are imported, then moved to done/ or error/ with their report. */
     static final String FOLDER = "{{nanbyo.data-dir:data}}/import/designations";
 
+    /** The first wait before retrying when the FHIR server is unavailable (ms); it doubles at each retry. */
+    static final String RETRY_DELAY = "{{nanbyo.designation-import.retry-delay:1000}}";
+
     private static final String ARCHIVE_FOLDER = "nanbyoArchiveFolder";
     private static final String ARCHIVE_NAME = "nanbyoArchiveName";
 
@@ -50,19 +53,19 @@ public class DesignationImportRoutes extends RouteBuilder {
         from(ENDPOINT)
                 .routeId("designation-import")
                 .onException(DirectoryUnavailableException.class)
-                    .maximumRedeliveries(3).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
+                    .maximumRedeliveries(3).redeliveryDelay(RETRY_DELAY).useExponentialBackOff().backOffMultiplier(2)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .end()
                 .process(this::importBody);
 
         from("file:" + FOLDER + "?include=.*\\.(csv|xlsx)" // case-insensitive
                 + "&readLock=changed&readLockMinAge=1000&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
-                + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}"
-                // A lasting fault leaves the file in place: poll less often until the server is back.
-                + "&backoffErrorThreshold=1&backoffMultiplier=6")
+                + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}")
                 .routeId("designation-import-folder")
+                // The server unreachable: retried 5 times (about 30 s by default); then the file stays in place (not
+                // handled), to be taken again at the next poll, with the same retries, until the server is back.
                 .onException(DirectoryUnavailableException.class)
-                    .maximumRedeliveries(5).redeliveryDelay(1000).useExponentialBackOff().backOffMultiplier(2)
+                    .maximumRedeliveries(5).redeliveryDelay(RETRY_DELAY).useExponentialBackOff().backOffMultiplier(2)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .handled(false)
                 .end()

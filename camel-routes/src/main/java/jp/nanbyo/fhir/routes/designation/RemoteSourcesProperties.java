@@ -42,7 +42,8 @@ public record RemoteSourcesProperties(@Valid @NotNull @DefaultValue List<RemoteS
      *     folder {@code <data-dir>/import/designations/<id>/}
      * @param url {@code https://host/path/list.csv} (or {@code http://}): one file, fetched with a
      *     conditional GET; {@code sftp://user@host:port/directory}: the {@code .csv} and {@code .xlsx}
-     *     files of that directory (an absolute path), read only
+     *     files of that directory, relative to the user's login folder (Camel's SFTP takes no
+     *     absolute path), read only
      * @param pollInterval time between two polls
      * @param connectTimeout longest wait for a connection
      * @param readTimeout longest wait for the server to answer (HTTP: until the answer starts; SFTP:
@@ -105,14 +106,14 @@ public record RemoteSourcesProperties(@Valid @NotNull @DefaultValue List<RemoteS
             return !RESERVED_IDS.contains(id);
         }
 
-        @AssertTrue(message = "url must be https://host/path, http://host/path or sftp://user@host[:port]/directory")
+        @AssertTrue(message = "url must be https://host/path, http://host/path or sftp://user@host[:port]/directory,"
+                + " without a password in it")
         public boolean isUrlUsable() {
             if (url == null || url.getHost() == null || !(isHttp() || isSftp())) {
                 return false;
             }
             if (isSftp()) {
-                return username() != null && !username().contains(":") && url.getPath() != null
-                        && url.getPath().startsWith("/") && url.getQuery() == null;
+                return username() != null && !username().contains(":") && url.getQuery() == null;
             }
             return url.getUserInfo() == null; // credentials in a URL end up in logs
         }

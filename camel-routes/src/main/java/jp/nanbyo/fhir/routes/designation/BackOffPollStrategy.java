@@ -38,13 +38,22 @@ final class BackOffPollStrategy implements PollingConsumerPollStrategy {
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause)
             throws InterruptedException {
         if (retryCounter >= retries.maximum()) {
-            log.warn("Polling {} failed {} times; trying again at the next poll: {}", source, retryCounter + 1, cause.toString());
+            log.warn("Polling {} failed {} times; trying again at the next poll: {}", source, retryCounter + 1, describe(cause));
             return false;
         }
         long delay = retries.delayBefore(retryCounter + 1).toMillis();
         log.warn("Polling {} failed; retry {} of {} in {} ms: {}", source, retryCounter + 1, retries.maximum(), delay,
-                cause.toString());
+                describe(cause));
         Thread.sleep(delay);
         return true;
+    }
+
+    /** Camel's "Cannot connect to …" and its causes, e.g. JSch's "HostKey has been changed" or "Auth fail". */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.toString());
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append("; caused by ").append(cause);
+        }
+        return text.toString();
     }
 }

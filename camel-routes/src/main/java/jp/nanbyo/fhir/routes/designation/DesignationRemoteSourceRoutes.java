@@ -184,8 +184,8 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     private void fileRefusal(Exchange exchange, RemoteSource source, RemoteSourceFolder folder, HttpListFetcher fetcher) {
         SourceRefusedException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SourceRefusedException.class);
         log.warn("Polling {}: {}", source.sourceName(), refusal.getMessage());
-        folder.fileFailure(fetcher.fileName(), refusal.getMessage(), service.toJson(DesignationImportService.fetchFailed(
-                refusal.messageJa(), refusal.messageEn(), String.valueOf(refusal.getCause() == null ? refusal : refusal.getCause()))));
+        folder.fileFailure(fetcher.fileName(), refusal.getMessage(), service.toJson(
+                DesignationImportService.fetchFailed(refusal.messageJa(), refusal.messageEn(), refusal.reason())));
     }
 
     /** Not the servers' absence: file the list (if there is one) under error/ with the reason, and do not retry it. */

@@ -160,12 +160,12 @@ final class HttpListFetcher {
     static final class SourceRefusedException extends Exception {
 
         private final String messageJa;
-        private final String messageEn;
+        private final String reason;
 
-        private SourceRefusedException(String messageJa, String messageEn, Throwable cause) {
+        private SourceRefusedException(String messageJa, String messageEn, String reason, Throwable cause) {
             super(messageEn, cause);
             this.messageJa = messageJa;
-            this.messageEn = messageEn;
+            this.reason = reason;
         }
 
         static SourceRefusedException status(URI url, int status) {
@@ -174,7 +174,7 @@ final class HttpListFetcher {
                             + "何も取り込んでいません。次回の取得時刻に再試行します。",
                     url + " answered HTTP " + status + ", so the list was not fetched; check the URL and the access"
                             + " rights. Nothing was imported; the next poll tries again.",
-                    null);
+                    "HTTP " + status, null);
         }
 
         static SourceRefusedException untrusted(URI url, SSLHandshakeException cause) {
@@ -183,7 +183,7 @@ final class HttpListFetcher {
                             + "ssl-bundle の設定を確認してください。何も取り込んでいません。次回の取得時刻に再試行します。",
                     "No TLS connection to " + url + ": the server's certificate is not trusted or the handshake"
                             + " failed; check the source's ssl-bundle. Nothing was imported; the next poll tries again.",
-                    cause);
+                    cause.toString(), cause);
         }
 
         String messageJa() {
@@ -191,7 +191,12 @@ final class HttpListFetcher {
         }
 
         String messageEn() {
-            return messageEn;
+            return getMessage();
+        }
+
+        /** What the server answered, for operators: {@code HTTP 404}, or the TLS exception. */
+        String reason() {
+            return reason;
         }
     }
 }

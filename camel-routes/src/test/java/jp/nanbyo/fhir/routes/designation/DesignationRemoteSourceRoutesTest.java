@@ -120,6 +120,23 @@ class DesignationRemoteSourceRoutesTest {
         }
     }
 
+    @Test
+    void sftpRefusesAServerWhoseHostKeyIsNotThePinnedOne() throws Exception {
+        ListAppender<ILoggingEvent> log = capture(BackOffPollStrategy.class);
+        try (TestSftpServer sftp = TestSftpServer.start(served); TestSftpServer other = TestSftpServer.start(served)) {
+            write("lists/ehime.csv", "list 1");
+            RemoteSource pinnedToAnother = sftpSource(sftp);
+            start(new RemoteSource(pinnedToAnother.id(), pinnedToAnother.url(), pinnedToAnother.pollInterval(),
+                    pinnedToAnother.connectTimeout(), pinnedToAnother.readTimeout(), null, TestSftpServer.PASSWORD,
+                    null, null, null, other.hostKey()));
+
+            waitFor(() -> log.list.stream().anyMatch(event -> event.getFormattedMessage().contains("HostKey")),
+                    "the connection refused for its host key");
+            assertThat(sftp.downloads("ehime.csv")).isZero();
+            assertThat(imports.calls).isEmpty();
+        }
+    }
+
     // ---- HTTP
 
     @Test

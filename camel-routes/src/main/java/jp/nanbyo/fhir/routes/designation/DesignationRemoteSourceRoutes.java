@@ -170,15 +170,23 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
                     .handled(true)
                     .process(exchange -> fileFailure(exchange, source, folder, null))
                 .end()
-                .process(exchange -> importAndFile(source, folder,
-                        exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class),
-                        exchange.getMessage().getBody(byte[].class)));
+                .process(exchange -> importAndFile(source, folder, sftpFileName(exchange), sftpContent(exchange)));
     }
 
     private void importAndFile(RemoteSource source, RemoteSourceFolder folder, String fileName, byte[] content)
             throws DirectoryUnavailableException {
-        ImportReport report = service.importFile(fileName, content == null ? new byte[0] : content, source.sourceName(), false);
+        ImportReport report = service.importFile(fileName, content, source.sourceName(), false);
         folder.file(fileName, content, report.rejected(), service.toJson(report));
+    }
+
+    /** The SFTP file's name and bytes (an empty file has no body). */
+    private static String sftpFileName(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+    }
+
+    private static byte[] sftpContent(Exchange exchange) {
+        byte[] content = exchange.getMessage().getBody(byte[].class);
+        return content == null ? new byte[0] : content;
     }
 
     private void fileRefusal(Exchange exchange, RemoteSource source, RemoteSourceFolder folder, HttpListFetcher fetcher) {
@@ -194,8 +202,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
         log.error("Designation import from {} failed", source.sourceName(), failure);
         String report = service.toJson(DesignationImportService.unexpected(failure));
         if (fetcher == null) {
-            folder.file(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class),
-                    exchange.getMessage().getBody(byte[].class), true, report);
+            folder.file(sftpFileName(exchange), sftpContent(exchange), true, report);
         } else if (exchange.getMessage().getBody() instanceof FetchedList list) {
             folder.file(list.fileName(), list.content(), true, report);
             fetcher.remember(list);

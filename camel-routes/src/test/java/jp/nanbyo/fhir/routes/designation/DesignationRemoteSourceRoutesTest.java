@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.routes.designation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -61,6 +62,14 @@ class DesignationRemoteSourceRoutesTest {
     void noSourceConfiguredAddsNoRoute() throws Exception {
         start();
         assertThat(camel.getRoutes()).isEmpty();
+    }
+
+    @Test
+    void anSslBundleThatIsNotConfiguredStopsTheStart() {
+        RemoteSource source = new RemoteSource("kochi", URI.create("https://127.0.0.1:1/kochi.csv"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), "prefecture-ca", null, null, null, null, null);
+
+        assertThatThrownBy(() -> start(source)).hasStackTraceContaining("ssl-bundle prefecture-ca is not configured");
     }
 
     // ---- SFTP

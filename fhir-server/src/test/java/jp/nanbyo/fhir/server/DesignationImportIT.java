@@ -260,8 +260,12 @@ class DesignationImportIT {
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    /** Designations of prefecture P's network for role R whose period includes day D (FHIR date semantics on a Period). */
     Bundle designationsOn(String prefecture, String role, String day) {
+        return designationsOn(fhir, prefecture, role, day);
+    }
+
+    /** Designations of prefecture P's network for role R whose period includes day D (FHIR date semantics on a Period). */
+    static Bundle designationsOn(IGenericClient fhir, String prefecture, String role, String day) {
         return fhir.search().byUrl("OrganizationAffiliation?primary-organization.identifier="
                         + NanbyoIdentifierSystems.PREFECTURE_NETWORK + "|" + prefecture
                         + "&role=http://nanbyo.jp/fhir/CodeSystem/nanbyo-designation-role|" + role

@@ -37,8 +37,12 @@ public class DesignationImportRoutes extends RouteBuilder {
     /** The first wait before retrying when the FHIR server is unavailable (ms); it doubles at each retry. */
     static final String RETRY_DELAY = "{{nanbyo.designation-import.retry-delay:1000}}";
 
+    /** The files taken: .csv and .xlsx (Camel's include matches case-insensitively). */
+    static final String INCLUDE = ".*\\.(csv|xlsx)";
+
     private static final String ARCHIVE_FOLDER = "nanbyoArchiveFolder";
     private static final String ARCHIVE_NAME = "nanbyoArchiveName";
+    private static final DateTimeFormatter ARCHIVE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
     private static final Logger log = LoggerFactory.getLogger(DesignationImportRoutes.class);
 
@@ -58,7 +62,7 @@ public class DesignationImportRoutes extends RouteBuilder {
                 .end()
                 .process(this::importBody);
 
-        from("file:" + FOLDER + "?include=.*\\.(csv|xlsx)" // case-insensitive
+        from("file:" + FOLDER + "?include=" + INCLUDE
                 + "&readLock=changed&readLockMinAge=1000&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
                 + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}")
                 .routeId("designation-import-folder")
@@ -100,9 +104,13 @@ public class DesignationImportRoutes extends RouteBuilder {
         archive(exchange, "error", service.toJson(DesignationImportService.unexpected(failure)));
     }
 
+    /** {@code <yyyyMMdd-HHmmss-SSS>-<name>} (local time): filed lists sort by arrival, and a name can come twice. */
+    static String archiveName(String fileName) {
+        return LocalDateTime.now().format(ARCHIVE_TIME) + "-" + fileName;
+    }
+
     private static void archive(Exchange exchange, String folder, String reportJson) {
-        String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-"
-                + exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String name = archiveName(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
         exchange.getMessage().setHeader(ARCHIVE_FOLDER, folder);
         exchange.getMessage().setHeader(ARCHIVE_NAME, name);
         Path directory = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class), folder);

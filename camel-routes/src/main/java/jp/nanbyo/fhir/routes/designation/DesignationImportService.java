@@ -36,6 +36,7 @@ public class DesignationImportService {
     private final Environment environment;
     private final MeterRegistry metrics;
     private final DesignationListReader reader;
+    private final long maximumFileSize;
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -48,6 +49,12 @@ public class DesignationImportService {
         this.environment = environment;
         this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
         this.reader = new DesignationListReader(maximumFileSize.toBytes());
+        this.maximumFileSize = maximumFileSize.toBytes();
+    }
+
+    /** Bytes: a larger list is rejected unread, so a download may stop one byte after this. */
+    public long maximumFileSize() {
+        return maximumFileSize;
     }
 
     public ImportReport importFile(String fileName, byte[] content, String source, boolean dryRun)
@@ -80,6 +87,11 @@ public class DesignationImportService {
                 "The import failed unexpectedly. An import is one transaction: it applied fully or changed nothing;"
                         + " check the directory (Provenance) and tell the operators.",
                 String.valueOf(failure));
+    }
+
+    /** The answer when a remote source would not hand over its list (HTTP 4xx, an untrusted certificate). */
+    public static Map<String, String> fetchFailed(String messageJa, String messageEn, String reason) {
+        return failure(messageJa, messageEn, reason);
     }
 
     private static Map<String, String> failure(String messageJa, String messageEn, String reason) {

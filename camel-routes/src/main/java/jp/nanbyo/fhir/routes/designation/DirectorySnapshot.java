@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import jp.nanbyo.fhir.terminology.JpCoreSystems;
 import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
 import org.hl7.fhir.r4.model.Bundle;
@@ -50,25 +51,36 @@ final class DirectorySnapshot {
             Collection<String> medicalInstitutionCodes) {
         DirectorySnapshot snapshot = new DirectorySnapshot();
         DesignationTerminology.Prefecture p = terminology.prefecture(prefecture);
+        String governmentKey = key(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE, p.localGovernmentCode());
+        String networkKey = key(NanbyoIdentifierSystems.PREFECTURE_NETWORK, prefecture);
 
-        snapshot.searchByIdentifiers(client, Organization.class, List.of(
-                key(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE, p.localGovernmentCode()),
-                key(NanbyoIdentifierSystems.PREFECTURE_NETWORK, prefecture)));
+        // One search brings the network's designations with their network, its government, the areas they serve,
+        // the hospitals they name and those hospitals' sites; only what it did not bring is searched for after.
+        snapshot.loadDesignations(client, networkKey);
+        List<String> frameKeys = Stream.of(governmentKey, networkKey)
+                .filter(frameKey -> snapshot.find(Organization.class, frameKey).isEmpty())
+                .toList();
+        snapshot.searchByIdentifiers(client, Organization.class, frameKeys);
+
         List<String> areaKeys = new ArrayList<>();
         areaKeys.add(key(DesignationTerminology.PREFECTURE_SYSTEM, prefecture));
         for (DesignationTerminology.Area area : terminology.areas(prefecture)) {
             areaKeys.add(key(DesignationTerminology.AREA_SYSTEM, area.code()));
             area.municipalities().forEach(m -> areaKeys.add(key(NanbyoIdentifierSystems.MUNICIPALITY, prefecture + ":" + m)));
         }
-        snapshot.searchByIdentifiers(client, Location.class, areaKeys);
+        snapshot.searchByIdentifiers(client, Location.class, areaKeys.stream()
+                .filter(areaKey -> snapshot.find(Location.class, areaKey).isEmpty())
+                .toList());
 
         List<String> codeKeys = medicalInstitutionCodes.stream()
                 .map(code -> key(JpCoreSystems.MEDICAL_INSTITUTION_CODE, code))
                 .toList();
-        snapshot.searchByIdentifiers(client, Organization.class, codeKeys);
-        snapshot.searchByIdentifiers(client, Location.class, codeKeys);
-
-        snapshot.network(prefecture).ifPresent(network -> snapshot.loadDesignations(client, network));
+        snapshot.searchByIdentifiers(client, Organization.class, codeKeys.stream()
+                .filter(codeKey -> snapshot.find(Organization.class, codeKey).isEmpty())
+                .toList());
+        snapshot.searchByIdentifiers(client, Location.class, codeKeys.stream()
+                .filter(codeKey -> snapshot.find(Location.class, codeKey).isEmpty())
+                .toList());
         return snapshot;
     }
 
@@ -152,10 +164,10 @@ final class DirectorySnapshot {
         }
     }
 
-    private void loadDesignations(IGenericClient client, Organization network) {
-        Bundle page = designationSearch(client, network).cacheControl(NOT_STORED).execute();
+    private void loadDesignations(IGenericClient client, String networkKey) {
+        Bundle page = designationSearch(client, networkKey).cacheControl(NOT_STORED).execute();
         if (matches(page) >= NOT_STORED_LIMIT) {
-            page = designationSearch(client, network).execute(); // more than an unstored search answers: page through them
+            page = designationSearch(client, networkKey).execute(); // more than an unstored search answers: page through them
         }
         forEachResource(client, page, resource -> {
             if (resource instanceof OrganizationAffiliation designation) {
@@ -166,10 +178,14 @@ final class DirectorySnapshot {
         });
     }
 
-    private static IQuery<Bundle> designationSearch(IGenericClient client, Organization network) {
+    private static IQuery<Bundle> designationSearch(IGenericClient client, String networkKey) {
         return client.search().forResource(OrganizationAffiliation.class)
-                .where(OrganizationAffiliation.PRIMARY_ORGANIZATION.hasId(network.getIdElement().toUnqualifiedVersionless()))
+                .whereMap(Map.of("primary-organization.identifier", List.of(escape(networkKey))))
+                .include(OrganizationAffiliation.INCLUDE_PRIMARY_ORGANIZATION)
                 .include(OrganizationAffiliation.INCLUDE_PARTICIPATING_ORGANIZATION)
+                .include(OrganizationAffiliation.INCLUDE_LOCATION)
+                .include(Organization.INCLUDE_PARTOF.asRecursive())
+                .revInclude(Location.INCLUDE_ORGANIZATION.asRecursive())
                 .count(NOT_STORED_LIMIT)
                 .returnBundle(Bundle.class);
     }

@@ -169,6 +169,27 @@ class DesignationImportIT {
         assertThat(older.status()).as("a list older than the last one imported").isEqualTo(ImportReport.Status.REJECTED);
     }
 
+    // ---- a network larger than a page of search results (the server answers at most 200 per page)
+
+    @Test
+    void aNetworkWithMoreDesignationsThanAPageIsComparedWhole() {
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= 230; i++) {
+            rows.add(row("27", String.format("271%07d", i), "大阪試験第" + i + "病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "2026-08-01"));
+        }
+        ImportReport first = importFile("osaka-1.csv", csv(rows), false);
+        assertThat(first.status()).isEqualTo(ImportReport.Status.APPLIED);
+
+        List<String> later = rows.stream().map(r -> r.replace("2026-08-01", "2026-09-01")).toList();
+        ImportReport same = importFile("osaka-2.csv", csv(later), false);
+        assertThat(same.status()).as("every designation was seen, none taken for new").isEqualTo(ImportReport.Status.UNCHANGED);
+        assertThat(same.counts().unchanged()).as("230 hospitals and their designations (no address: no site)").isEqualTo(2 * 230);
+
+        ImportReport dropped = importFile("osaka-3.csv", csv(later.subList(1, 230).stream()
+                .map(r -> r.replace("2026-09-01", "2026-10-01")).toList()), false);
+        assertThat(dropped.counts()).isEqualTo(new ImportReport.Counts(0, 0, 1, 2 * 229));
+    }
+
     // ---- rejections: a clear report, nothing changed
 
     @Test

@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.routes.designation;
 
 import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.IQuery;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ final class DirectorySnapshot {
     /**
      * Searches answered at once, without the server storing the result set for paging (HAPI's
      * {@code Cache-Control: no-store}): several times cheaper for the small searches an import makes.
-     * The server answers at most {@link #NOT_STORED_LIMIT} matches so; a search that may find more is paged.
+     * Such an answer stops at the server's maximum page size (200 by default) without saying so; the
+     * one search that may find more (the network's designations) is counted, and paged when cut.
      */
     private static final int NOT_STORED_LIMIT = 1000;
     private static final CacheControlDirective NOT_STORED = new CacheControlDirective().setNoStore(true).setMaxResults(NOT_STORED_LIMIT);
@@ -166,8 +168,10 @@ final class DirectorySnapshot {
 
     private void loadDesignations(IGenericClient client, String networkKey) {
         Bundle page = designationSearch(client, networkKey).cacheControl(NOT_STORED).execute();
-        if (matches(page) >= NOT_STORED_LIMIT) {
-            page = designationSearch(client, networkKey).execute(); // more than an unstored search answers: page through them
+        long matches = matches(page);
+        if (page.getLink(Bundle.LINK_NEXT) == null && matches > 0 && countDesignations(client, networkKey) != matches) {
+            // An unstored answer stops at the server's page size, with no next link and no true total: page instead.
+            page = designationSearch(client, networkKey).execute();
         }
         forEachResource(client, page, resource -> {
             if (resource instanceof OrganizationAffiliation designation) {
@@ -188,6 +192,15 @@ final class DirectorySnapshot {
                 .revInclude(Location.INCLUDE_ORGANIZATION.asRecursive())
                 .count(NOT_STORED_LIMIT)
                 .returnBundle(Bundle.class);
+    }
+
+    private static int countDesignations(IGenericClient client, String networkKey) {
+        return client.search().forResource(OrganizationAffiliation.class)
+                .whereMap(Map.of("primary-organization.identifier", List.of(escape(networkKey))))
+                .summaryMode(SummaryEnum.COUNT)
+                .returnBundle(Bundle.class)
+                .execute()
+                .getTotal();
     }
 
     private static long matches(Bundle page) {

@@ -198,6 +198,7 @@ final class DirectorySnapshot {
         return client.search().forResource(OrganizationAffiliation.class)
                 .whereMap(Map.of("primary-organization.identifier", List.of(escape(networkKey))))
                 .summaryMode(SummaryEnum.COUNT)
+                .cacheControl(NOT_STORED) // a count is answered whole (tested with more designations than a page)
                 .returnBundle(Bundle.class)
                 .execute()
                 .getTotal();

@@ -1,7 +1,7 @@
 package jp.nanbyo.fhir.routes.designation;
 
 import ca.uhn.fhir.rest.api.CacheControlDirective;
-import ca.uhn.fhir.rest.api.SummaryEnum;
+import ca.uhn.fhir.rest.api.SearchTotalModeEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.IQuery;
 import java.util.ArrayList;
@@ -38,8 +38,8 @@ final class DirectorySnapshot {
     /**
      * Searches answered at once, without the server storing the result set for paging (HAPI's
      * {@code Cache-Control: no-store}): several times cheaper for the small searches an import makes.
-     * Such an answer stops at the server's maximum page size (200 by default) without saying so; the
-     * one search that may find more (the network's designations) is counted, and paged when cut.
+     * Such an answer stops at the server's maximum page size (200 by default) without a next link; the
+     * one search that may find more (the network's designations) asks for the true total, and is paged when cut.
      */
     private static final int NOT_STORED_LIMIT = 1000;
     private static final CacheControlDirective NOT_STORED = new CacheControlDirective().setNoStore(true).setMaxResults(NOT_STORED_LIMIT);
@@ -96,6 +96,7 @@ final class DirectorySnapshot {
                         List.of(escape(key(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE, prefecture.localGovernmentCode())))))
                 .sort().descending(Provenance.RECORDED)
                 .count(LAST_IMPORT_CANDIDATES)
+                .elementsSubset("entity", "recorded", "occurred") // not the targets: a first import names thousands
                 .cacheControl(NOT_STORED)
                 .returnBundle(Bundle.class)
                 .execute();
@@ -168,9 +169,8 @@ final class DirectorySnapshot {
 
     private void loadDesignations(IGenericClient client, String networkKey) {
         Bundle page = designationSearch(client, networkKey).cacheControl(NOT_STORED).execute();
-        long matches = matches(page);
-        if (page.getLink(Bundle.LINK_NEXT) == null && matches > 0 && countDesignations(client, networkKey) != matches) {
-            // An unstored answer stops at the server's page size, with no next link and no true total: page instead.
+        if (page.getLink(Bundle.LINK_NEXT) == null && page.getTotal() != matches(page)) {
+            // An unstored answer stops at the server's page size, with no next link: page through them instead.
             page = designationSearch(client, networkKey).execute();
         }
         forEachResource(client, page, resource -> {
@@ -190,18 +190,9 @@ final class DirectorySnapshot {
                 .include(OrganizationAffiliation.INCLUDE_LOCATION)
                 .include(Organization.INCLUDE_PARTOF.asRecursive())
                 .revInclude(Location.INCLUDE_ORGANIZATION.asRecursive())
+                .totalMode(SearchTotalModeEnum.ACCURATE) // the true total, even where the answer is cut
                 .count(NOT_STORED_LIMIT)
                 .returnBundle(Bundle.class);
-    }
-
-    private static int countDesignations(IGenericClient client, String networkKey) {
-        return client.search().forResource(OrganizationAffiliation.class)
-                .whereMap(Map.of("primary-organization.identifier", List.of(escape(networkKey))))
-                .summaryMode(SummaryEnum.COUNT)
-                .cacheControl(NOT_STORED) // a count is answered whole (tested with more designations than a page)
-                .returnBundle(Bundle.class)
-                .execute()
-                .getTotal();
     }
 
     private static long matches(Bundle page) {

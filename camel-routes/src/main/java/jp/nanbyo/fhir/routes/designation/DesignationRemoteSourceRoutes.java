@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
@@ -44,8 +45,6 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     /** How often and how soon a transient fault is retried: {@code first}, then doubling each time. */
     record Retries(int maximum, Duration first) {
 
-        static final Retries DEFAULT = new Retries(5, Duration.ofSeconds(1));
-
         /** @param retry 1 for the first retry */
         Duration delayBefore(int retry) {
             return first.multipliedBy(1L << (retry - 1));
@@ -59,10 +58,12 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     private final SslBundles sslBundles;
     private final Retries retries;
 
+    /** The retries as the other ways in use them: 5, the first after {@code nanbyo.designation-import.retry-delay}. */
     @Autowired
     public DesignationRemoteSourceRoutes(DesignationImportService service, RemoteSourcesProperties properties,
-            ObjectProvider<SslBundles> sslBundles) {
-        this(service, properties, sslBundles.getIfAvailable(), Retries.DEFAULT);
+            ObjectProvider<SslBundles> sslBundles,
+            @Value("${nanbyo.designation-import.retry-delay:1000}") long retryDelayMillis) {
+        this(service, properties, sslBundles.getIfAvailable(), new Retries(5, Duration.ofMillis(retryDelayMillis)));
     }
 
     DesignationRemoteSourceRoutes(DesignationImportService service, RemoteSourcesProperties properties,

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.routes.designation.DesignationImportRoutes;
 import jp.nanbyo.fhir.routes.designation.ImportReport;
 import jp.nanbyo.fhir.terminology.JpCoreSystems;
@@ -380,18 +382,15 @@ class DesignationImportIT {
     }
 
     static Path waitForFile(Path folder, String suffix) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+        AtomicReference<Path> found = new AtomicReference<>();
+        Eventually.waitUntil(Duration.ofSeconds(60), "a " + suffix + " in " + folder, () -> {
             if (Files.isDirectory(folder)) {
                 try (Stream<Path> files = Files.list(folder)) {
-                    var found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst();
-                    if (found.isPresent()) {
-                        return found.get();
-                    }
+                    files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst().ifPresent(found::set);
                 }
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("No " + suffix + " in " + folder + " within 60 s");
+            return found.get() != null;
+        });
+        return found.get();
     }
 }

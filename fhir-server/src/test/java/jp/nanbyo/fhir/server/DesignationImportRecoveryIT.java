@@ -10,11 +10,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OrganizationAffiliation;
@@ -107,15 +109,7 @@ class DesignationImportRecoveryIT {
     @Test
     void killedAfterTheServerCommittedTheRestartFindsItImported() throws Exception {
         Path dataDir = TestDataDir.fresh("it-recovery-routes-");
-        proxy.up();
-        proxy.hold(LoopbackProxy.Hold.RESPONSE);
-        Process first = startRoutes(dataDir);
-        Path folder = dataDir.resolve("import/designations");
-        Files.write(folder.resolve("aichi.csv"), list("23"));
-
-        assertThat(proxy.awaitHeld(90)).as("the transaction reached the server").isTrue();
-        kill(first);
-        proxy.down(); // the answer that never arrived goes with the connection
+        Path folder = killMidImport(dataDir, LoopbackProxy.Hold.RESPONSE, "aichi.csv", "23");
         assertThat(designations("23")).as("the server committed the import").hasSize(3);
         assertThat(folder.resolve("aichi.csv")).as("the killed process had not filed the file away").exists();
 
@@ -130,15 +124,7 @@ class DesignationImportRecoveryIT {
     @Test
     void killedBeforeTheServerGotTheTransactionTheRestartImportsIt() throws Exception {
         Path dataDir = TestDataDir.fresh("it-recovery-routes-");
-        proxy.up();
-        proxy.hold(LoopbackProxy.Hold.REQUEST);
-        Process first = startRoutes(dataDir);
-        Path folder = dataDir.resolve("import/designations");
-        Files.write(folder.resolve("mie.csv"), list("24"));
-
-        assertThat(proxy.awaitHeld(90)).as("the transaction was on its way").isTrue();
-        kill(first);
-        proxy.down();
+        Path folder = killMidImport(dataDir, LoopbackProxy.Hold.REQUEST, "mie.csv", "24");
         assertThat(designations("24")).as("nothing half-applied").isEmpty();
         assertThat(imports("24")).isEmpty();
 
@@ -163,6 +149,24 @@ class DesignationImportRecoveryIT {
                 row(prefecture, prefecture + "13333333", "回復試験第三病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "2026-09-01")));
     }
 
+    /**
+     * Starts the routes, drops the prefecture's list into their folder, and kills them (SIGKILL) while
+     * the proxy holds the import's transaction as asked; the proxy then goes down, cutting what it held.
+     * Answers the watched folder.
+     */
+    Path killMidImport(Path dataDir, LoopbackProxy.Hold hold, String fileName, String prefecture) throws Exception {
+        proxy.up();
+        proxy.hold(hold);
+        Process routes = startRoutes(dataDir);
+        Path folder = dataDir.resolve("import/designations");
+        Files.write(folder.resolve(fileName), list(prefecture));
+
+        assertThat(proxy.awaitHeld(90)).as("the transaction held on its way (" + hold + ")").isTrue();
+        kill(routes);
+        proxy.down();
+        return folder;
+    }
+
     /** Starts the import routes as a child JVM watching {@code dataDir}, talking to the server through the proxy. */
     Process startRoutes(Path dataDir, String... settings) throws IOException {
         Files.createDirectories(dataDir.resolve("import/designations"));
@@ -183,14 +187,8 @@ class DesignationImportRecoveryIT {
 
     /** Waits until the routes' log says what is expected (how the test knows the routes have tried and failed). */
     static void awaitLog(Path log, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(expected)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("The routes did not log \"" + expected + "\" within 90 s; see " + log);
+        Eventually.waitUntil(Duration.ofSeconds(90), "the routes log \"" + expected + "\"; see " + log,
+                () -> Files.exists(log) && Files.readString(log).contains(expected));
     }
 
     static void kill(Process process) throws InterruptedException {

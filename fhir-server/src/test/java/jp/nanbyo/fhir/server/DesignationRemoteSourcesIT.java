@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.routes.designation.TestListServer;
 import jp.nanbyo.fhir.routes.designation.TestListServer.Request;
 import jp.nanbyo.fhir.routes.designation.TestSftpServer;
@@ -231,17 +232,7 @@ class DesignationRemoteSourcesIT {
         }
     }
 
-    static void waitUntil(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within 60 s: " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
+    static void waitUntil(Eventually.Check check, String what) throws Exception {
+        Eventually.waitUntil(Duration.ofSeconds(60), what, check);
     }
 }

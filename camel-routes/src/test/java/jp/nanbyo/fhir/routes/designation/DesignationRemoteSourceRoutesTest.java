@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.routes.designation.DesignationRemoteSourceRoutes.Retries;
 import jp.nanbyo.fhir.routes.designation.RemoteSourcesProperties.RemoteSource;
 import jp.nanbyo.fhir.routes.designation.TestListServer.Request;
@@ -248,18 +249,8 @@ class DesignationRemoteSourceRoutesTest {
         return Files.list(directory).filter(file -> file.getFileName().toString().endsWith(".report.json"));
     }
 
-    static void waitFor(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within 30 s: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
+    static void waitFor(Eventually.Check check, String what) throws Exception {
+        Eventually.waitUntil(Duration.ofSeconds(30), what, check);
     }
 
     static ListAppender<ILoggingEvent> capture(Class<?> type) {

@@ -49,6 +49,9 @@ public final class NanbyoPackage {
     public static final String EXTENSION_ACCEPTING_REFERRALS = profileUrl("nanbyo-accepting-referrals");
     public static final String EXTENSION_DELIVERY_METHOD = profileUrl("nanbyo-delivery-method");
 
+    /** Why {@code $find-care} proposes a candidate (on {@code Bundle.entry.search}). */
+    public static final String EXTENSION_MATCH_REASON = profileUrl("nanbyo-match-reason");
+
     // Search parameters
     public static final String SEARCH_PARAMETER_ELIGIBLE_DISEASE =
             searchParameterUrl("nanbyo-healthcareservice-eligible-disease");

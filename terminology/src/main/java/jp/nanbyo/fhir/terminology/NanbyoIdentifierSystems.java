@@ -28,6 +28,9 @@ public final class NanbyoIdentifierSystems {
     /** A national body (IRUD, 難病情報センター, …): a short name of ours, e.g. {@code irud}. */
     public static final String NATIONAL_BODY = sid("national-body");
 
+    /** A HealthcareService: {@code <医療機関コード>:<service type>[:<disease field>]}, e.g. {@code 1017010016:diagnosis:neuromuscular}. */
+    public static final String HEALTHCARE_SERVICE = sid("healthcare-service");
+
     /** An imported file: the SHA-256 of its bytes, hex. */
     public static final String IMPORT_FILE_SHA256 = sid("import-file-sha256");
 

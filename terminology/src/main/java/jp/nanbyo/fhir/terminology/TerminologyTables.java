@@ -149,11 +149,16 @@ final class TerminologyTables {
             Endpoint.connectionType codes that HL7's endpoint-connection-type code system lacks; FHIR REST \
             endpoints use HL7's `hl7-fhir-rest`. Hand-written, 2026-11.""");
 
+    static final CodeSystemTable CARE_FINDER_REASON = CodeSystemTable.handWritten("nanbyo-care-finder-reason",
+            "care-finder-reasons.csv", "候補の理由 (Care finder reasons)", """
+            Why the care finder ($find-care) proposes an institution: each candidate in its answer carries the \
+            reasons that ranked it, one code per ranking rule (docs/directory.md). Hand-written, 2026-11.""");
+
     /** In generation order: a table comes after the tables its properties refer to. */
     static final List<CodeSystemTable> CODE_SYSTEMS = List.of(PREFECTURE, DISEASE_FIELD, DESIGNATION_ROLE,
             SHITEI_NANBYO, SHOMAN_DISEASE_GROUP, SHOMAN_DISEASE, SECONDARY_MEDICAL_AREA, SERVICE_TYPE,
             REFERRAL_CATEGORY, ORGANIZATION_TYPE, JURISDICTION_LEVEL, REFERRAL_BUSINESS_STATUS, DELIVERY_METHOD,
-            ENDPOINT_CONNECTION_TYPE);
+            ENDPOINT_CONNECTION_TYPE, CARE_FINDER_REASON);
 
     private static final String DERIVED_PURPOSE = """
             For search and research linkage only. The mappings are derived, not official: neither the MHLW nor the \

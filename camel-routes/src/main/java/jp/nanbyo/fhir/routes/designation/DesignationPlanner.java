@@ -68,6 +68,8 @@ final class DesignationPlanner {
     private final DesignationTerminology terminology;
     private final DesignationTerminology.Prefecture prefecture;
     private final List<Write> writes = new ArrayList<>();
+    /** The prefecture's municipality Locations, by name: a site is part of the one its address names. */
+    private final Map<String, Reference> municipalities = new HashMap<>();
     private int unchanged;
 
     DesignationPlanner(DesignationList list, List<ResolvedRow> rows, DirectorySnapshot snapshot, DesignationTerminology terminology) {
@@ -154,8 +156,8 @@ final class DesignationPlanner {
                     "secondary-area", "二次医療圏", prefectureArea);
             areas.put(area.code(), reference);
             for (String municipality : area.municipalities()) {
-                area(NanbyoIdentifierSystems.MUNICIPALITY, prefecture.code() + ":" + municipality, municipality,
-                        "municipality", "市区町村", reference);
+                municipalities.put(municipality, area(NanbyoIdentifierSystems.MUNICIPALITY,
+                        prefecture.code() + ":" + municipality, municipality, "municipality", "市区町村", reference));
             }
         }
         return areas;
@@ -233,6 +235,11 @@ final class DesignationPlanner {
         }
         setAddress(addresses, row);
         site.setAddress(addresses.get(0));
+        // mCSD: a facility is part of its jurisdiction, so "every site within area A" is a partof chain.
+        Reference municipality = municipalities.get(site.getAddress().getCity());
+        if (municipality != null) {
+            site.setPartOf(municipality);
+        }
         if (!row.phone().isEmpty()) {
             setPhone(site.getTelecom(), row.phone());
         }

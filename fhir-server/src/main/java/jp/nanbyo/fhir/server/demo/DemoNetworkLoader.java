@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * The demo network, loaded at start-up (with the embedded database by default): the
  * national bodies, then Gunma's real list of designated hospitals through the designation import
- * route, exactly as a prefecture's file would come in. Both are idempotent, so a restart adds nothing.
+ * route, exactly as a prefecture's file would come in, then illustrative services of those hospitals
+ * ({@link DemoServices}). All are idempotent, so a restart adds nothing.
  */
 @Component
 class DemoNetworkLoader {
@@ -57,8 +58,11 @@ class DemoNetworkLoader {
             ImportReport report = routes.requestBodyAndHeaders(DesignationImportRoutes.ENDPOINT, read(GUNMA_LIST),
                     Map.of(DesignationImportRoutes.FILE_NAME, "example-gunma.csv", DesignationImportRoutes.SOURCE, "demo"),
                     ImportReport.class);
-            log.info("Demo network: national bodies in place; Gunma's list {} (created {}, updated {}, ended {})",
-                    report.status().code(), report.counts().created(), report.counts().updated(), report.counts().ended());
+            Bundle services = DemoServices.transaction(new String(read(DemoServices.FILE), StandardCharsets.UTF_8));
+            systemDao.transaction(new SystemRequestDetails(), services);
+            log.info("Demo network: national bodies in place; Gunma's list {} (created {}, updated {}, ended {}); {} illustrative services in place",
+                    report.status().code(), report.counts().created(), report.counts().updated(), report.counts().ended(),
+                    services.getEntry().size());
         } catch (RuntimeException e) {
             // The demo is a convenience: a failure must not take the server down with it.
             log.error("Could not load the demo network", e);

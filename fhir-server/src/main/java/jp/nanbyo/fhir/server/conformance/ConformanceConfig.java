@@ -6,6 +6,7 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.term.api.ITermDeferredStorageSvc;
 import ca.uhn.fhir.jpa.term.api.ITermReadSvc;
 import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
 import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
@@ -40,12 +41,18 @@ class ConformanceConfig {
             IPackageInstallerSvc installer,
             IHapiPackageCacheManager packageCache,
             ITermReadSvc terminology,
+            ITermDeferredStorageSvc deferredTerminology,
             ConformancePackage conformancePackage) {
         return () -> {
             // New search parameters start a reindex job, whose definition HAPI only registers at context refresh
             // (registering it early is idempotent).
             jobDefinitions.start();
             new ConformancePackageInstaller(installer, packageCache).install(conformancePackage);
+            // A changed CodeSystem's concepts are stored in the background (HAPI defers large code systems); until
+            // then a new code (one added to a CSV) fails validation. Store them now, before the first write.
+            while (!deferredTerminology.isStorageQueueEmpty(false)) {
+                deferredTerminology.saveDeferred();
+            }
             // Expanded value sets answer `$expand?filter=` by substring (筋 finds 球脊髄性筋萎縮症); HAPI would
             // otherwise expand them in the background a few minutes later and match word prefixes until then.
             terminology.preExpandDeferredValueSetsToTerminologyTables();

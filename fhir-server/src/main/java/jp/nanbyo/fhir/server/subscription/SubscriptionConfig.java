@@ -27,8 +27,9 @@ import org.springframework.context.annotation.Import;
  * Subscriptions, {@link SubscriptionProcessorConfig} matches, activates and delivers. <b>The trap:</b> with those
  * two alone, an R4 topic subscription is accepted, validated and set active, and then never notified, silently:
  * the topic loader (R4: topics are {@code Basic} resources) and the topic matcher live in
- * {@link SubscriptionTopicConfig}, which must be imported explicitly. {@code DesignationSubscriptionIT} fails
- * without it.
+ * {@link SubscriptionTopicConfig}, which must be imported explicitly (HAPI's beans that need it are lazy, so
+ * nothing fails at start-up without it). Here its absence stops the start-up, since {@link TopicSubscriptionValidator}
+ * needs the topic registry, and {@code DesignationSubscriptionIT} checks delivery to a real receiver.
  *
  * <p>The topics themselves come from the conformance package (installed with it, never written over REST);
  * adding one needs no code here.

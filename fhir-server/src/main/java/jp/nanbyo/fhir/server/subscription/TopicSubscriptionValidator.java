@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import jp.nanbyo.fhir.server.NanbyoProperties;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -106,13 +107,13 @@ class TopicSubscriptionValidator {
     /** Every reason the subscription cannot be served; empty if it can. */
     List<Problem> problems(Subscription subscription) {
         List<Problem> problems = new ArrayList<>();
+        if (subscription.getStatus() == SubscriptionStatus.OFF || subscription.getStatus() == SubscriptionStatus.ERROR) {
+            return problems;
+        }
         if (!settings.enabled()) {
             problems.add(new Problem(IssueType.NOTSUPPORTED, "Subscription",
                     "このサーバーではサブスクリプションを受け付けていません",
                     "subscriptions are turned off on this server (nanbyo.subscriptions.enabled=false)"));
-            return problems;
-        }
-        if (subscription.getStatus() == SubscriptionStatus.OFF || subscription.getStatus() == SubscriptionStatus.ERROR) {
             return problems;
         }
         boolean topicBased = subscription.getMeta().getProfile().stream()
@@ -176,7 +177,7 @@ class TopicSubscriptionValidator {
         Set<String> allowed = topic.getCanFilterBy().stream()
                 .filter(f -> resourceType.equals(f.getResource()))
                 .map(SubscriptionTopicCanFilterByComponent::getFilterParameter)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         int before = problems.size();
         Map<String, String[]> parameters = UrlUtil.parseQueryString(filter.substring(question + 1));
         if (allowed.isEmpty()) {

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param database where the FHIR data lives
  * @param fhir the FHIR REST interface
  * @param cors which browser origins may call the API
+ * @param subscriptions topic-based subscriptions (FHIR R4 Subscriptions Backport) delivered by rest-hook
  * @param demoData load the demo network (Gunma and the national bodies) at start-up: {@code auto}
  *     (only with the embedded database), {@code true} or {@code false}
  */
@@ -32,6 +34,7 @@ public record NanbyoProperties(
         @Valid @NotNull @DefaultValue Database database,
         @Valid @NotNull @DefaultValue Fhir fhir,
         @Valid @NotNull @DefaultValue Cors cors,
+        @Valid @NotNull @DefaultValue Subscriptions subscriptions,
         @NotNull @Pattern(regexp = "auto|true|false") @DefaultValue("auto") String demoData) {
 
     /** Demo data belongs on a trial server: by default only with the embedded database. */
@@ -81,5 +84,30 @@ public record NanbyoProperties(
      * @param allowedOrigins origin patterns allowed to call the API from a browser ({@code *} for any)
      */
     public record Cors(@NotEmpty @DefaultValue("*") List<String> allowedOrigins) {
+    }
+
+    /**
+     * @param enabled match every write against the subscription topics and deliver notifications; when off, a
+     *     Subscription is refused and writes cost nothing extra
+     * @param allowedEndpoints URL prefixes a rest-hook endpoint must start with (e.g. {@code https://}, or
+     *     {@code https://partner.example.jp/}); anything else is refused when the Subscription is written
+     * @param submissionInterval how often stored changes are handed to matching, so about the longest delay
+     *     between a write and its notification
+     */
+    public record Subscriptions(
+            @DefaultValue("true") boolean enabled,
+            @NotEmpty @DefaultValue("https://") List<String> allowedEndpoints,
+            @NotNull @DefaultValue("5s") Duration submissionInterval) {
+
+        @AssertTrue(message = "nanbyo.subscriptions.submission-interval must be between 1s and 10m")
+        public boolean isSubmissionIntervalReasonable() {
+            return submissionInterval.compareTo(Duration.ofSeconds(1)) >= 0
+                    && submissionInterval.compareTo(Duration.ofMinutes(10)) <= 0;
+        }
+
+        @AssertTrue(message = "nanbyo.subscriptions.allowed-endpoints must be http:// or https:// URL prefixes")
+        public boolean isAllowedEndpointsHttp() {
+            return allowedEndpoints.stream().allMatch(prefix -> prefix.startsWith("https://") || prefix.startsWith("http://"));
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * bean, so it stops after the connection pool closes, not before (stopping it first costs a
  * 30-second wait at JVM exit).
  */
-class EmbeddedPostgresInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class EmbeddedPostgresInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {

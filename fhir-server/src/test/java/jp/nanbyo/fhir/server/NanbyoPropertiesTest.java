@@ -3,6 +3,7 @@ package jp.nanbyo.fhir.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
@@ -33,7 +34,20 @@ class NanbyoPropertiesTest {
             assertThat(properties.fhir().openapiEnabled()).isTrue();
             assertThat(properties.fhir().publicBaseUrl()).isEmpty();
             assertThat(properties.cors().allowedOrigins()).containsExactly("*");
+            assertThat(properties.subscriptions().enabled()).isTrue();
+            assertThat(properties.subscriptions().allowedEndpoints()).containsExactly("https://");
+            assertThat(properties.subscriptions().submissionInterval()).isEqualTo(Duration.ofSeconds(5));
         });
+    }
+
+    @Test
+    void refusesSubscriptionEndpointsThatAreNotHttpAndAnIntervalOutOfRange() {
+        context.withPropertyValues("nanbyo.subscriptions.allowed-endpoints=https://partner.example.jp/,ftp://files.example.jp/")
+                .run(started -> assertThat(started).hasFailed().getFailure()
+                        .hasStackTraceContaining("nanbyo.subscriptions.allowed-endpoints must be http:// or https:// URL prefixes"));
+        context.withPropertyValues("nanbyo.subscriptions.submission-interval=100ms")
+                .run(started -> assertThat(started).hasFailed().getFailure()
+                        .hasStackTraceContaining("nanbyo.subscriptions.submission-interval must be between 1s and 10m"));
     }
 
     @Test

@@ -63,12 +63,21 @@ public final class NanbyoPackage {
             searchParameterUrl("nanbyo-organization-prefecture");
     public static final String SEARCH_PARAMETER_LOCATION_PREFECTURE = searchParameterUrl("nanbyo-location-prefecture");
 
+    // Subscription topics (FHIR Subscriptions R4 backport: a Basic in the package, installed by the server).
+    // A new topic needs no constant here; the server reads its topics from the package.
+    public static final String SUBSCRIPTION_TOPIC_DESIGNATION_CHANGED = subscriptionTopicUrl("nanbyo-designation-changed");
+
     private NanbyoPackage() {
     }
 
     /** The canonical URL of one of our profiles or extensions, e.g. {@code profileUrl("nanbyo-organization")}. */
     public static String profileUrl(String profileId) {
         return NanbyoCanonical.url("StructureDefinition", profileId);
+    }
+
+    /** The canonical URL of one of our subscription topics (the type is SubscriptionTopic, though R4 stores a Basic). */
+    public static String subscriptionTopicUrl(String topicId) {
+        return NanbyoCanonical.url("SubscriptionTopic", topicId);
     }
 
     /** The canonical URL of one of our search parameters. */

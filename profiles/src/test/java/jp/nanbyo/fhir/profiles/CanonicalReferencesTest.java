@@ -12,20 +12,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every canonical URL under our base that our artefacts mention (bindings, target profiles, fixed systems,
- * FHIRPath of invariants and search parameters, examples' codings) is defined in the package: a typo in
+ * FHIRPath of invariants and search parameters, examples' codings, topics' own URLs) is defined in the package: a typo in
  * an alias or an expression fails here instead of silently never matching.
  */
 class CanonicalReferencesTest {
 
     private static final Pattern OUR_URL = Pattern.compile(
-            Pattern.quote(NanbyoPackage.CANONICAL) + "/(StructureDefinition|ValueSet|CodeSystem|SearchParameter|ConceptMap)/[A-Za-z0-9.\\-]+");
+            Pattern.quote(NanbyoPackage.CANONICAL) + "/(StructureDefinition|ValueSet|CodeSystem|SearchParameter|ConceptMap|SubscriptionTopic)/[A-Za-z0-9.\\-]+");
 
     @Test
     void everyUrlUnderOurBaseThatTheSushiOutputMentionsResolvesInThePackage() {
         Set<String> mentioned = new TreeSet<>();
         for (Map.Entry<String, byte[]> entry : PackageContents.INSTANCE.entries().entrySet()) {
             boolean fromSushi = entry.getKey().contains("StructureDefinition-") || entry.getKey().contains("SearchParameter-")
-                    || entry.getKey().startsWith("package/example/");
+                    || entry.getKey().contains("Basic-") || entry.getKey().startsWith("package/example/");
             if (fromSushi && entry.getKey().endsWith(".json")) {
                 Matcher m = OUR_URL.matcher(new String(entry.getValue(), StandardCharsets.UTF_8));
                 while (m.find()) {

@@ -15,8 +15,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jp.nanbyo.fhir.terminology.JpCoreSystems;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
-import org.hl7.fhir.r4.model.MetadataResource;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -34,13 +32,14 @@ class NamingTableTest {
     Stream<DynamicTest> everyArtefactOfTheNamingTableIsInThePackageActiveAtItsCanonicalUrl() {
         assertThat(ARTEFACTS).as("artefacts read from %s", NamingTable.path()).hasSizeGreaterThan(40);
         return ARTEFACTS.stream().map(a -> DynamicTest.dynamicTest(a.type() + "/" + a.id(), () -> {
-            Resource resource = PACKAGE.resources().get("package/" + a.type() + "-" + a.id() + ".json");
-            assertThat(resource).as("package/%s-%s.json", a.type(), a.id()).isNotNull();
-            MetadataResource artefact = (MetadataResource) resource;
-            assertThat(artefact.getUrl()).isEqualTo(a.url());
-            assertThat(artefact.getStatus()).isEqualTo(PublicationStatus.ACTIVE);
+            PackageContents.Definition definition = PACKAGE.definitions().stream()
+                    .filter(d -> d.type().equals(a.type()) && d.id().equals(a.id()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(a.type() + "/" + a.id() + " is not in package/"));
+            assertThat(definition.url()).isEqualTo(a.url());
+            assertThat(definition.status()).isEqualTo(PublicationStatus.ACTIVE.toCode());
             if (a.name() != null) {
-                assertThat(artefact.getName()).isEqualTo(a.name());
+                assertThat(definition.name()).isEqualTo(a.name());
             }
         }));
     }
@@ -48,17 +47,16 @@ class NamingTableTest {
     @Test
     void thePackageDefinesNothingTheNamingTableDoesNotList() {
         Set<String> listed = ARTEFACTS.stream().map(a -> a.type() + "/" + a.id()).collect(Collectors.toSet());
-        Set<String> defined = PACKAGE.conformanceResources().stream().map(PackageContents::describe)
+        Set<String> defined = PACKAGE.definitions().stream().map(d -> d.type() + "/" + d.id())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(defined).isSubsetOf(listed);
     }
 
     @Test
     void everyConformanceResourceIsActiveAndNamedNanbyoSomething() {
-        assertThat(PACKAGE.conformanceResources()).isNotEmpty().allSatisfy(r -> {
-            MetadataResource artefact = (MetadataResource) r;
-            assertThat(artefact.getStatus()).as(PackageContents.describe(r)).isEqualTo(PublicationStatus.ACTIVE);
-            assertThat(artefact.getName()).as(PackageContents.describe(r)).matches("(Nanbyo|JpPrefectureNo)[A-Za-z0-9]*");
+        assertThat(PACKAGE.definitions()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.status()).as(d.type() + "/" + d.id()).isEqualTo(PublicationStatus.ACTIVE.toCode());
+            assertThat(d.name()).as(d.type() + "/" + d.id()).matches("(Nanbyo|JpPrefectureNo)[A-Za-z0-9]*");
         });
     }
 
@@ -66,7 +64,7 @@ class NamingTableTest {
     record Artefact(String type, String id, String name, String url) {
     }
 
-    /** Reads docs/naming.md's tables (CodeSystems, ConceptMaps, profiles and their extension / search-parameter rows). */
+    /** Reads docs/naming.md's tables (CodeSystems, ConceptMaps, profiles and their extension / search-parameter rows, subscription topics). */
     static final class NamingTable {
 
         private static final Pattern ROW = Pattern.compile("^\\|\\s*(nanbyo-[a-z0-9-]+)\\s*\\|\\s*([^|]*?)\\s*\\|");
@@ -103,6 +101,8 @@ class NamingTableTest {
                     ids(line).forEach(id -> artefacts.add(ours("StructureDefinition", id, null)));
                 } else if (section.startsWith("## Profiles") && line.startsWith("| search parameters:")) {
                     ids(line).forEach(id -> artefacts.add(ours("SearchParameter", id, null)));
+                } else if (section.startsWith("## Subscription topics") && row.find()) {
+                    artefacts.add(ours("SubscriptionTopic", row.group(1), row.group(2)));
                 } else if (line.contains("(id `jp-prefecture-no`")) {
                     // JP Core's prefecture code system, shipped under JP Core's own URL.
                     artefacts.add(new Artefact("CodeSystem", "jp-prefecture-no", "JpPrefectureNo", JpCoreSystems.PREFECTURE_NO));

@@ -14,6 +14,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Basic;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StructureDefinition;
@@ -93,12 +95,54 @@ final class PackageContents {
                 .toList();
     }
 
-    Optional<MetadataResource> byUrl(String url) {
+    /** Our subscription topics: in R4, a Basic coded fhir-types#SubscriptionTopic (FHIR Subscriptions Backport IG). */
+    List<Basic> topics() {
         return conformanceResources().stream()
-                .filter(MetadataResource.class::isInstance)
-                .map(MetadataResource.class::cast)
-                .filter(r -> url.equals(r.getUrl()))
-                .findFirst();
+                .filter(PackageContents::isTopic)
+                .map(Basic.class::cast)
+                .toList();
+    }
+
+    /** Every conformance resource as a definition (canonical type, id, url, name, status). */
+    List<Definition> definitions() {
+        return conformanceResources().stream().map(Definition::of).toList();
+    }
+
+    Optional<Definition> byUrl(String url) {
+        return definitions().stream().filter(d -> url.equals(d.url())).findFirst();
+    }
+
+    static boolean isTopic(IBaseResource resource) {
+        return resource instanceof Basic basic && basic.getCode().getCoding().stream()
+                .anyMatch(c -> TOPIC_CODE_SYSTEM.equals(c.getSystem()) && "SubscriptionTopic".equals(c.getCode()));
+    }
+
+    static final String TOPIC_CODE_SYSTEM = "http://hl7.org/fhir/fhir-types";
+    static final String TOPIC_EXTENSION = "http://hl7.org/fhir/5.0/StructureDefinition/extension-SubscriptionTopic.";
+
+    /**
+     * A conformance resource as the naming table sees it. A topic's type is SubscriptionTopic (the type its URL
+     * names) though R4 stores it as a Basic, its url, name and status in cross-version extensions.
+     */
+    record Definition(String type, String id, String url, String name, String status, Resource resource) {
+
+        static Definition of(Resource resource) {
+            String id = resource.getIdElement().getIdPart();
+            if (isTopic(resource)) {
+                Basic topic = (Basic) resource;
+                return new Definition("SubscriptionTopic", id, value(topic.getExtensionByUrl(TOPIC_EXTENSION + "url")),
+                        value(topic.getExtensionByUrl(TOPIC_EXTENSION + "name")),
+                        value(topic.getModifierExtensionsByUrl(TOPIC_EXTENSION + "status").stream().findFirst().orElse(null)),
+                        resource);
+            }
+            MetadataResource artefact = (MetadataResource) resource;
+            return new Definition(resource.fhirType(), id, artefact.getUrl(), artefact.getName(),
+                    artefact.getStatus() == null ? null : artefact.getStatus().toCode(), resource);
+        }
+
+        private static String value(Extension extension) {
+            return extension == null || !extension.hasValue() ? null : extension.getValue().primitiveValue();
+        }
     }
 
     static String describe(IBaseResource resource) {

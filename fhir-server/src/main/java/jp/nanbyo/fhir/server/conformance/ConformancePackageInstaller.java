@@ -4,12 +4,15 @@ import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
+import ca.uhn.fhir.jpa.packages.util.PackageUtils;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Installs the conformance package into the server (profiles, extensions, search parameters,
- * code systems, value sets, concept maps), offline, from the server's own jar.
+ * code systems, value sets, concept maps, subscription topics), offline, from the server's own jar.
  *
  * <p>A restart with the same package content does nothing (HAPI's installer would otherwise search
  * for every resource again). A package rebuilt with new content under the same version replaces
@@ -18,6 +21,12 @@ import org.slf4j.LoggerFactory;
 class ConformancePackageInstaller {
 
     private static final Logger log = LoggerFactory.getLogger(ConformancePackageInstaller.class);
+
+    /**
+     * HAPI's default types plus Basic: in R4 a subscription topic is a Basic (FHIR Subscriptions Backport), which
+     * HAPI's installer leaves out unless asked; the package's only Basics are its topics (examples are elsewhere).
+     */
+    static final List<String> INSTALL_TYPES = withBasic(PackageUtils.DEFAULT_INSTALL_TYPES);
 
     private final IPackageInstallerSvc installer;
     private final IHapiPackageCacheManager packageCache;
@@ -52,9 +61,16 @@ class ConformancePackageInstaller {
                 .addDependencyExclude("hl7.fhir.r4.core");
         // A changed package must update the resources it installed before.
         spec.setReloadExisting(true);
+        spec.setInstallResourceTypes(INSTALL_TYPES);
         PackageInstallOutcomeJson outcome = installer.install(spec);
         log.info("Installed conformance package {}#{} in {} ms: {}", id, version,
                 (System.nanoTime() - start) / 1_000_000, outcome.getResourcesInstalled());
         return true;
+    }
+
+    private static List<String> withBasic(List<String> types) {
+        List<String> all = new ArrayList<>(types);
+        all.add("Basic");
+        return List.copyOf(all);
     }
 }

@@ -9,7 +9,6 @@ import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
-import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
@@ -35,6 +34,8 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 /**
  * HAPI FHIR JPA for R4: HAPI's own configuration classes plus the beans they expect the
  * application to supply (storage settings, entity manager factory, transaction manager). Settings we do not expose are fixed here, each with its reason.
+ * {@code SubscriptionChannelConfig} is needed by HAPI's JPA beans even without subscriptions; the subscription
+ * machinery itself and its {@code SubscriptionSettings} are wired by {@code jp.nanbyo.fhir.server.subscription}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableTransactionManagement
@@ -70,12 +71,6 @@ class JpaPlatformConfig {
     @Bean
     PartitionSettings partitionSettings() {
         return new PartitionSettings();
-    }
-
-    /** No subscription channel types yet; topic subscriptions come with the directory sync. */
-    @Bean
-    SubscriptionSettings subscriptionSettings() {
-        return new SubscriptionSettings();
     }
 
     @Primary

@@ -21,17 +21,19 @@ import org.hl7.fhir.utilities.npm.NpmPackageIndexBuilder;
 
 /**
  * Writes our FHIR NPM package ({@value NanbyoPackage#PACKAGE_ID}): SUSHI's output (profiles, extensions,
- * search parameters, examples) plus every terminology resource of {@code nanbyo-terminology}.
+ * search parameters, subscription topics, examples) plus every terminology resource of {@code nanbyo-terminology}.
  *
  * <ul>
- *   <li>{@code package/}: conformance resources, the only folder HAPI's package installer reads;
+ *   <li>{@code package/}: conformance resources, the only folder HAPI's package installer reads, subscription
+ *       topics included (in R4 a topic is a {@code Basic}, see {@link SubscriptionTopics});
  *   <li>{@code package/example/}: the valid examples, shipped for validators and readers but never
  *       installed as data by the server.
  * </ul>
  *
  * <p>The build fails (no package is written) when a conformance resource is not {@code active} (HAPI's
  * installer would skip it silently), when a file is not named {@code <Type>-<id>.json}, when one of our
- * canonical URLs is not base + type + id, or when two resources would land in the same file. Entries are
+ * canonical URLs is not base + type + id (a topic's: base + {@code /SubscriptionTopic/} + id, also its
+ * identifier), or when two resources would land in the same file. Entries are
  * sorted and time-stamped 0, so the same inputs give the same bytes.
  *
  * <p>Arguments: SUSHI's {@code fsh-generated/resources} folder and the {@code .tgz} to write.
@@ -107,15 +109,24 @@ public final class PackageAssembler {
             if (!input.fileName().equals(type + "-" + id + ".json")) {
                 problems.add(input.origin() + ": file name must be " + type + "-" + id + ".json");
             }
-            boolean conformance = CONFORMANCE_TYPES.contains(type);
-            if (conformance && !"active".equals(resource.path("status").asText())) {
-                problems.add(input.origin() + ": status is '" + resource.path("status").asText("(none)")
+            boolean topic = SubscriptionTopics.isTopic(resource);
+            boolean conformance = CONFORMANCE_TYPES.contains(type) || topic;
+            String status = topic ? SubscriptionTopics.status(resource) : resource.path("status").asText("");
+            if (conformance && !"active".equals(status)) {
+                problems.add(input.origin() + ": status is '" + (status.isEmpty() ? "(none)" : status)
                         + "', must be 'active' (HAPI's package installer silently skips anything else)");
             }
-            String url = resource.path("url").asText("");
-            if (conformance && url.startsWith(NanbyoPackage.CANONICAL + "/")
-                    && !url.equals(NanbyoPackage.CANONICAL + "/" + type + "/" + id)) {
-                problems.add(input.origin() + ": url " + url + " is not " + NanbyoPackage.CANONICAL + "/" + type + "/" + id);
+            // A topic is a Basic in R4, but its canonical URL names the type it stands for.
+            String canonicalType = topic ? SubscriptionTopics.TYPE : type;
+            String url = topic ? SubscriptionTopics.url(resource) : resource.path("url").asText("");
+            if (conformance && (topic || url.startsWith(NanbyoPackage.CANONICAL + "/"))
+                    && !url.equals(NanbyoPackage.CANONICAL + "/" + canonicalType + "/" + id)) {
+                problems.add(input.origin() + ": url " + (url.isEmpty() ? "(none)" : url) + " is not "
+                        + NanbyoPackage.CANONICAL + "/" + canonicalType + "/" + id);
+            }
+            if (topic && !url.equals(SubscriptionTopics.identifier(resource))) {
+                problems.add(input.origin() + ": a topic has exactly one identifier, urn:ietf:rfc:3986|" + url
+                        + " (HAPI's package installer finds an installed Basic again by its identifier)");
             }
             String entry = (conformance ? PACKAGE_FOLDER : EXAMPLE_FOLDER) + type + "-" + id + ".json";
             String previous = originOfEntry.put(entry, input.origin());

@@ -75,6 +75,35 @@ class PackageAssemblerTest {
         assertThat(npm.listResources("Organization")).isEmpty();
     }
 
+    private static Input topic(String id, String url, String identifier, String status) {
+        return resource("Basic-" + id + ".json", """
+                {"resourceType": "Basic", "id": "%s",
+                 "identifier": [{"system": "urn:ietf:rfc:3986", "value": "%s"}],
+                 "code": {"coding": [{"system": "http://hl7.org/fhir/fhir-types", "code": "SubscriptionTopic"}]},
+                 "modifierExtension": [{"url": "http://hl7.org/fhir/5.0/StructureDefinition/extension-SubscriptionTopic.status", "valueCode": "%s"}],
+                 "extension": [{"url": "http://hl7.org/fhir/5.0/StructureDefinition/extension-SubscriptionTopic.url", "valueUri": "%s"}]}
+                """.formatted(id, identifier, status, url));
+    }
+
+    @Test
+    void aSubscriptionTopicIsAConformanceResourceInstalledFromPackage() throws Exception {
+        String url = NanbyoPackage.subscriptionTopicUrl("nanbyo-x-changed");
+        Input otherBasic = resource("Basic-note.json", "{\"resourceType\": \"Basic\", \"id\": \"note\"}");
+        Map<String, byte[]> entries = PackageAssembler.assemble(List.of(topic("nanbyo-x-changed", url, url, "active"), otherBasic));
+        assertThat(entries).containsKeys("package/Basic-nanbyo-x-changed.json", "package/example/Basic-note.json");
+    }
+
+    @Test
+    void failsTheBuildOnATopicNotActiveOrNotAtItsUrl() {
+        String url = NanbyoPackage.subscriptionTopicUrl("nanbyo-x-changed");
+        assertThatThrownBy(() -> PackageAssembler.assemble(List.of(topic("nanbyo-x-changed", url, url, "draft"))))
+                .hasMessageContaining("Basic-nanbyo-x-changed.json: status is 'draft', must be 'active'");
+        assertThatThrownBy(() -> PackageAssembler.assemble(List.of(topic("nanbyo-x-changed", url + "-typo", url + "-typo", "active"))))
+                .hasMessageContaining("is not http://nanbyo.jp/fhir/SubscriptionTopic/nanbyo-x-changed");
+        assertThatThrownBy(() -> PackageAssembler.assemble(List.of(topic("nanbyo-x-changed", url, "urn:x", "active"))))
+                .hasMessageContaining("a topic has exactly one identifier, urn:ietf:rfc:3986|" + url);
+    }
+
     @Test
     void writesTheSameBytesForTheSameInputs() throws Exception {
         Map<String, byte[]> entries = PackageAssembler.assemble(List.of(profile("nanbyo-hospital", "active")));

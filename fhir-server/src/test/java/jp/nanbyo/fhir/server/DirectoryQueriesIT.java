@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -85,12 +86,9 @@ class DirectoryQueriesIT {
                 row("1119900010", "国立病院機構東埼玉病院", "難病診療分野別拠点病院", "神経・筋疾患", "2025-04-01", "2027-03-31", ""),
                 row("1110402594", "埼玉医科大学総合医療センター", "移行期医療支援センター", "", "2025-10-01", "", ""));
         assertThat(importList("saitama-1.csv", first).status()).isEqualTo(ImportReport.Status.APPLIED);
-        List<String> second = List.of(
-                row("1112401966", "埼玉医科大学病院", "難病診療連携拠点病院", "", "2025-04-01", "2027-03-31", "2026-10-01"),
-                row("1110402594", "埼玉医科大学総合医療センター", "難病診療連携拠点病院", "", "2025-04-01", "2027-03-31", ""),
-                row("1110304048", "自治医科大学附属さいたま医療センター", "難病診療連携拠点病院", "", "2025-04-01", "2027-03-31", ""),
-                row("1119900010", "国立病院機構東埼玉病院", "難病診療分野別拠点病院", "神経・筋疾患", "2025-04-01", "2027-03-31", ""),
-                row("1110402594", "埼玉医科大学総合医療センター", "移行期医療支援センター", "", "2025-10-01", "", ""));
+        // The second list drops 獨協 (ended the day before its 基準日) and carries the new 基準日 on its first row.
+        List<String> second = new ArrayList<>(first.stream().filter(row -> !row.contains("1110801563")).toList());
+        second.set(0, second.get(0).replace("2026-04-01", "2026-10-01"));
         assertThat(importList("saitama-2.csv", second).status()).isEqualTo(ImportReport.Status.APPLIED);
     }
 
@@ -356,36 +354,16 @@ class DirectoryQueriesIT {
     }
 
     private String post(String json) {
-        try {
-            String type = json.substring(json.indexOf("\"resourceType\":\"") + 16).split("\"")[0];
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/" + type))
-                    .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-            return fhirContext.newJsonParser().parseResource(response.body()).getIdElement().toUnqualifiedVersionless().getValue();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String type = json.substring(json.indexOf("\"resourceType\":\"") + 16).split("\"")[0];
+        String body = exchange(request(type).header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), 201);
+        return fhirContext.newJsonParser().parseResource(body).getIdElement().toUnqualifiedVersionless().getValue();
     }
 
     private Bundle postSearch(String path, String form) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/" + path))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return fhirContext.newJsonParser().parseResource(Bundle.class, response.body());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String body = exchange(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form))), 200);
+        return fhirContext.newJsonParser().parseResource(Bundle.class, body);
     }
 
     private static Map<String, Long> typesOf(Bundle bundle) {
@@ -393,12 +371,20 @@ class DirectoryQueriesIT {
     }
 
     private <T extends IBaseResource> T get(String query, int expectedStatus, Class<T> type) {
+        return fhirContext.newJsonParser().parseResource(type, exchange(request(encode(query)).GET(), expectedStatus));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/" + path)).header("Accept", "application/fhir+json");
+    }
+
+    /** Sends the request, checks the status and answers the body. */
+    private String exchange(HttpRequest.Builder request, int expectedStatus) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/" + encode(query)))
-                    .header("Accept", "application/fhir+json").GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(query + " → " + response.body()).isEqualTo(expectedStatus);
-            return fhirContext.newJsonParser().parseResource(type, response.body());
+            HttpRequest built = request.build();
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(built.uri() + " → " + response.body()).isEqualTo(expectedStatus);
+            return response.body();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

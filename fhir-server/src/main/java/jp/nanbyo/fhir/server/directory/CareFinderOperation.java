@@ -84,9 +84,9 @@ class CareFinderOperation {
             @OperationParam(name = "count", max = 1) IntegerType count,
             RequestDetails request) {
         Concept serviceType = terminology.serviceTypes.resolve("service", String.valueOf(OperationInputs.text(service)));
-        Optional<Concept> diseaseConcept = Optional.ofNullable(OperationInputs.text(disease)).map(d -> terminology.diseases.resolve("disease", d));
+        Optional<Concept> diseaseConcept = terminology.diseases.resolveIfGiven("disease", disease);
         List<String> fields = new ArrayList<>(diseaseConcept.map(terminology::fieldsOf).orElse(List.of()));
-        Optional.ofNullable(OperationInputs.text(field)).map(f -> terminology.fields.resolve("field", f).code())
+        terminology.fields.resolveIfGiven("field", field).map(Concept::code)
                 .filter(f -> !fields.contains(f)).ifPresent(fields::add);
         String deliveryMethod = deliveryMethod(OperationInputs.text(delivery));
         LocalDate day = OperationInputs.date(date);

@@ -45,8 +45,8 @@ class DesignatedOperation {
             @OperationParam(name = "date", max = 1) StringType date,
             RequestDetails request) {
         Concept prefectureConcept = terminology.prefectures.resolve("prefecture", String.valueOf(OperationInputs.text(prefecture)));
-        String roleCode = Optional.ofNullable(OperationInputs.text(role)).map(r -> terminology.roles.resolve("role", r).code()).orElse(null);
-        String fieldCode = Optional.ofNullable(OperationInputs.text(field)).map(f -> terminology.fields.resolve("field", f).code()).orElse(null);
+        String roleCode = terminology.roles.resolveIfGiven("role", role).map(Concept::code).orElse(null);
+        String fieldCode = terminology.fields.resolveIfGiven("field", field).map(Concept::code).orElse(null);
         String areaCode = Optional.ofNullable(OperationInputs.text(area))
                 .map(a -> terminology.area(a, Optional.of(prefectureConcept.code())).code()).orElse(null);
         LocalDate day = OperationInputs.date(date);

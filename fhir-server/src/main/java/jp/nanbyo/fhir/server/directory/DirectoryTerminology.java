@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptPropertyComponent;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.StringType;
 
 /**
  * The code systems the directory operations understand, read once from the terminology package on the
@@ -78,6 +79,11 @@ final class DirectoryTerminology {
             }
             throw new InvalidRequestException("%s: 「%s」は%sのコードまたは名称ではありません (not a code or name of %s). 例 (e.g.): %s"
                     .formatted(parameter, text, title, system, examples()));
+        }
+
+        /** {@link #resolve} for an optional parameter: empty when the client left it out. */
+        Optional<Concept> resolveIfGiven(String parameter, StringType value) {
+            return Optional.ofNullable(OperationInputs.text(value)).map(text -> resolve(parameter, text));
         }
 
         private String examples() {

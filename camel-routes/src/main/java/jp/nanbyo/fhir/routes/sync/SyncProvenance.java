@@ -1,12 +1,15 @@
 package jp.nanbyo.fhir.routes.sync;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.TimeZone;
 import jp.nanbyo.fhir.routes.sync.DirectorySyncProperties.Source;
 import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
@@ -66,9 +69,9 @@ final class SyncProvenance {
         }
         provenance.setRecordedElement(InstantType.now());
         if (completion != null) {
-            Period covered = new Period().setEnd(Date.from(completion.watermark()));
+            Period covered = new Period().setEndElement(milliseconds(completion.watermark()));
             if (completion.previous() != null) {
-                covered.setStart(Date.from(completion.previous()));
+                covered.setStartElement(milliseconds(completion.previous()));
             }
             provenance.setOccurred(covered);
         }
@@ -101,6 +104,11 @@ final class SyncProvenance {
      * @param watermark the source's time up to which its changes are now applied
      */
     record Completion(Instant previous, Instant watermark) {
+    }
+
+    /** A dateTime to the millisecond (a Date alone gives seconds: the watermark would fall back up to 999 ms). */
+    private static DateTimeType milliseconds(Instant instant) {
+        return new DateTimeType(Date.from(instant), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC"));
     }
 
     private static String escapeXml(String text) {

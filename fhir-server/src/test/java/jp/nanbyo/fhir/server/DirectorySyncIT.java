@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,7 +230,7 @@ class DirectorySyncIT extends DirectoryServers {
 
     @Test
     @Order(3)
-    void aResourceOurProfilesRefuseIsReportedAndTheRestIsApplied() {
+    void aResourceOurProfilesRefuseIsReportedAndTheRestIsApplied() throws Exception {
         // The source no longer checks profiles (a directory of another make): an Organization that declares none.
         Organization foreign = new Organization().setName("プロファイルのない組織");
         String refused = source.create().resource(foreign).execute().getId().getIdPart();
@@ -247,9 +253,15 @@ class DirectorySyncIT extends DirectoryServers {
         assertThat(local.read().resource(Organization.class).withId(SOURCE_ID + "." + accepted).execute().getName())
                 .isEqualTo("同期試験第二病院");
 
-        SyncReport next = sync();
-        assertThat(next.rejected()).as("the watermark has moved past it: refused once, not at every poll").isEmpty();
-        assertThat(next.counts().created() + next.counts().updated() + next.counts().deleted()).isZero();
+        // The next run, through the HTTP trigger operators use.
+        HttpResponse<String> next = trigger(SOURCE_ID);
+        assertThat(next.statusCode()).isEqualTo(200);
+        JsonNode answer = new ObjectMapper().readTree(next.body());
+        assertThat(answer.path("source").asText()).isEqualTo(SOURCE_ID);
+        assertThat(answer.path("since").asText()).isEqualTo(report.watermark().toString());
+        assertThat(answer.path("rejected")).as("the watermark has moved past it: refused once, not at every poll").isEmpty();
+        assertThat(answer.path("counts").path("created").asInt() + answer.path("counts").path("updated").asInt()).isZero();
+        assertThat(trigger("no-such-source").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -276,6 +288,12 @@ class DirectorySyncIT extends DirectoryServers {
 
     SyncReport sync() {
         return routes.requestBody(DirectorySyncRoutes.ENDPOINT, SOURCE_ID, SyncReport.class);
+    }
+
+    HttpResponse<String> trigger(String sourceId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/directory-sync/" + sourceId))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(2)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     double unavailableRuns() {

@@ -89,7 +89,7 @@ final class DirectorySync {
         SyncReport.Counts counts = new SyncReport.Counts(run.created, run.updated, run.deleted,
                 plan.unchanged() + run.unchangedByServer, plan.linked(), run.rejected.size(), plan.fetched());
         return new SyncReport(source.id(), source.base(), full, since, recorded ? watermark : previous, recorded,
-                history.pages(), changes.changes().size() + plan.fetched(), counts, List.copyOf(run.rejected),
+                history.pages(), changes.changes().size() + plan.fetched(), changes.unreadable(), counts, List.copyOf(run.rejected),
                 run.transactions, List.copyOf(run.provenances), (System.nanoTime() - started) / 1_000_000);
     }
 

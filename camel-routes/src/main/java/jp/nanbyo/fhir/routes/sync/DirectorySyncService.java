@@ -106,6 +106,9 @@ public class DirectorySyncService {
             watermarks.computeIfAbsent(report.source(), id -> metrics.gauge("nanbyo.directory.sync.watermark", tags, new AtomicLong()))
                     .set(report.watermark().getEpochSecond());
         }
+        if (report.unreadable() > 0) {
+            log.warn("Directory sync {}: {} history entries named no resource and were left out", report.source(), report.unreadable());
+        }
         for (SyncReport.Rejected rejected : report.rejected()) {
             log.warn("Directory sync {}: not written {}/{} (local {}/{}): {}", report.source(), rejected.resourceType(),
                     rejected.sourceId(), rejected.resourceType(), rejected.localId(), rejected.reason());

@@ -2,7 +2,9 @@ package jp.nanbyo.fhir.routes.sync;
 
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.IQuery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -21,8 +23,9 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class LocalDirectory implements SyncPlanner.LocalLookup {
 
-    /** Ids or identifiers per search: keeps URLs well under server and proxy limits. */
-    private static final int VALUES_PER_SEARCH = 50;
+    /** Ids per search, and identifiers per search (longer: a designation's is ~90 characters encoded): URLs stay under 8 KB. */
+    private static final int IDS_PER_SEARCH = 50;
+    private static final int IDENTIFIERS_PER_SEARCH = 30;
 
     /** Completion Provenances looked at per page for the newest watermark (a run may leave several partial ones). */
     private static final int PROVENANCES_PER_PAGE = 20;
@@ -30,7 +33,12 @@ final class LocalDirectory implements SyncPlanner.LocalLookup {
     /** Pages of a source's Provenances looked through for a completion before starting from nothing. */
     private static final int MAXIMUM_PROVENANCE_PAGES = 50;
 
-    private static final int NOT_STORED_LIMIT = 1000;
+    /**
+     * Searches answered at once, without the server storing the result for paging (cheaper): such an
+     * answer has no next link, so it must fit; 100 is twice the most one of our searches can match
+     * (a few resources may share an identifier) and within the server's page size.
+     */
+    private static final int NOT_STORED_LIMIT = 100;
     private static final CacheControlDirective NOT_STORED = new CacheControlDirective().setNoStore(true).setMaxResults(NOT_STORED_LIMIT);
 
     private final IGenericClient client;
@@ -43,8 +51,8 @@ final class LocalDirectory implements SyncPlanner.LocalLookup {
     public Map<String, Optional<String>> copies(String type, Collection<String> localIds) {
         Map<String, Optional<String>> copies = new HashMap<>();
         List<String> all = List.copyOf(localIds);
-        for (int from = 0; from < all.size(); from += VALUES_PER_SEARCH) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + VALUES_PER_SEARCH));
+        for (int from = 0; from < all.size(); from += IDS_PER_SEARCH) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_SEARCH));
             for (Resource copy : search(type, "_id", String.join(",", chunk), "id")) {
                 copies.put(copy.getIdElement().getIdPart(), Optional.ofNullable(copy.getMeta().getSource()));
             }
@@ -56,8 +64,8 @@ final class LocalDirectory implements SyncPlanner.LocalLookup {
     public Map<String, Set<String>> holders(String type, Collection<String> identifierKeys) {
         Map<String, Set<String>> holders = new HashMap<>();
         List<String> all = List.copyOf(identifierKeys);
-        for (int from = 0; from < all.size(); from += VALUES_PER_SEARCH) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + VALUES_PER_SEARCH));
+        for (int from = 0; from < all.size(); from += IDENTIFIERS_PER_SEARCH) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IDENTIFIERS_PER_SEARCH));
             String values = String.join(",", chunk.stream().map(LocalDirectory::escape).toList());
             for (Resource holder : search(type, "identifier", values, "identifier")) {
                 for (String key : SyncPlanner.identifierKeys(holder)) {
@@ -71,16 +79,27 @@ final class LocalDirectory implements SyncPlanner.LocalLookup {
     }
 
     private List<Resource> search(String type, String parameter, String values, String elements) {
-        Bundle page = client.search().forResource(type)
+        Bundle page = query(type, parameter, values, elements).cacheControl(NOT_STORED).execute();
+        if (page.getEntry().size() >= NOT_STORED_LIMIT) {
+            // Possibly cut (an unstored answer has no next link): ask again, stored, and page through it.
+            page = query(type, parameter, values, elements).execute();
+        }
+        List<Resource> found = new ArrayList<>();
+        for (Bundle current = page; current != null;
+                current = current.getLink(Bundle.LINK_NEXT) == null ? null : client.loadPage().next(current).execute()) {
+            current.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                    .filter(resource -> resource != null && resource.fhirType().equals(type))
+                    .forEach(found::add);
+        }
+        return found;
+    }
+
+    private IQuery<Bundle> query(String type, String parameter, String values, String elements) {
+        return client.search().forResource(type)
                 .whereMap(Map.of(parameter, List.of(values)))
                 .elementsSubset(elements)
                 .count(NOT_STORED_LIMIT)
-                .cacheControl(NOT_STORED)
-                .returnBundle(Bundle.class)
-                .execute();
-        return page.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(resource -> resource != null && resource.fhirType().equals(type))
-                .toList();
+                .returnBundle(Bundle.class);
     }
 
     /**

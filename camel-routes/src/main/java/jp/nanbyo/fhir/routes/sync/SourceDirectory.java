@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -46,7 +47,7 @@ final class SourceDirectory implements SyncPlanner.SourceLookup {
         for (String type : types) {
             IHistoryTyped<Bundle> query = client.history().onType(type).returnBundle(Bundle.class).count(pageSize);
             if (since != null) {
-                query = query.since(Date.from(since));
+                query = query.since(new InstantType(Date.from(since))); // to the millisecond
             }
             Bundle page = query.execute();
             Instant answeredAt = page.getMeta().hasLastUpdated() ? page.getMeta().getLastUpdated().toInstant() : null;

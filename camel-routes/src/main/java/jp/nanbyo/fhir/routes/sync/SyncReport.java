@@ -15,6 +15,7 @@ import java.util.List;
  * @param watermarkRecorded whether this run recorded that watermark (with its last transaction)
  * @param pages history pages read
  * @param read resources read (the newest version of each changed one, and those a change referred to)
+ * @param unreadable history entries that named no resource (a source's error; left out)
  * @param counts what happened to them
  * @param rejected the resources not written, and why
  * @param transactions FHIR transactions committed
@@ -30,6 +31,7 @@ public record SyncReport(
         boolean watermarkRecorded,
         int pages,
         int read,
+        int unreadable,
         Counts counts,
         List<Rejected> rejected,
         int transactions,

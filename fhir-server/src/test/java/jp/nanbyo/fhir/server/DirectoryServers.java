@@ -3,6 +3,7 @@ package jp.nanbyo.fhir.server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.ContextConfiguration;
@@ -41,9 +42,9 @@ abstract class DirectoryServers {
      * The sync settings shared by our server and a routes process (as its arguments, without the leading
      * {@code --}); each adds when the first run starts.
      */
-    static java.util.List<String> syncSettings() {
+    static List<String> syncSettings() {
         String source = "nanbyo.directory-sync.sources[0].";
-        return java.util.List.of(
+        return List.of(
                 source + "id=" + SOURCE_ID,
                 source + "base-url=" + sourceBaseUrl(),
                 source + "page-size=" + PAGE_SIZE,

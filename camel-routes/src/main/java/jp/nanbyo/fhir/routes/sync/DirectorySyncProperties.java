@@ -67,7 +67,8 @@ public record DirectorySyncProperties(
      * @param baseUrl the source's FHIR base, e.g. {@code https://fhir.pref.gunma.example/fhir}
      * @param types the resource types to take (the mCSD directory types by default); a resource
      *     referring to a type not taken is rejected
-     * @param pollInterval time between the end of one run and the start of the next
+     * @param pollInterval time from the start of one run to the start of the next (a run never
+     *     overlaps the one before: a longer run delays the next)
      * @param initialDelay time after start-up before the first run
      * @param pageSize history entries asked for per page ({@code _count}); the source may send fewer
      * @param transactionSize most resources written per FHIR transaction

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps this directory in step with the mCSD directories configured under
  * {@code nanbyo.directory-sync.sources}: one timer route per source ({@code directory-sync-<id>}),
- * first {@code initial-delay} after start-up, then {@code poll-interval} after each run ends; and
+ * first {@code initial-delay} after start-up, then every {@code poll-interval} (never overlapping); and
  * {@link #ENDPOINT} for a run on demand (the HTTP trigger, tests). With no source configured there
  * is no timer route.
  *

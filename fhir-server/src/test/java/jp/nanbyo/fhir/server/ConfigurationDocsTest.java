@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import jp.nanbyo.fhir.routes.designation.RemoteSourcesProperties;
+import jp.nanbyo.fhir.routes.sync.DirectorySyncProperties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,8 @@ class ConfigurationDocsTest {
 
         List<String> keys = nanbyoKeys();
 
-        assertThat(keys).hasSizeGreaterThanOrEqualTo(11).contains("nanbyo.designation-import.remote-sources");
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(13)
+                .contains("nanbyo.designation-import.remote-sources", "nanbyo.directory-sync.sources");
         assertThat(keys).allSatisfy(key -> assertThat(docs).as("docs/configuration.md mentions " + key)
                 .contains("`" + key + "`"));
     }
@@ -44,6 +46,20 @@ class ConfigurationDocsTest {
                 .toList();
 
         assertThat(keys).hasSize(11).contains("nanbyo.designation-import.remote-sources[n].known-hosts-file");
+        assertThat(keys).allSatisfy(key -> assertThat(docs).as("docs/configuration.md mentions " + key)
+                .contains("`" + key + "`"));
+    }
+
+    @Test
+    void everyKeyOfADirectorySyncSourceIsDocumented() throws IOException {
+        String docs = docs();
+
+        List<String> keys = Stream.of(DirectorySyncProperties.Source.class.getRecordComponents())
+                .map(component -> "nanbyo.directory-sync.sources[n]."
+                        + component.getName().replaceAll("([A-Z])", "-$1").toLowerCase())
+                .toList();
+
+        assertThat(keys).hasSize(10).contains("nanbyo.directory-sync.sources[n].transaction-size");
         assertThat(keys).allSatisfy(key -> assertThat(docs).as("docs/configuration.md mentions " + key)
                 .contains("`" + key + "`"));
     }

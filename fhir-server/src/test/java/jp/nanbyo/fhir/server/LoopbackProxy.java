@@ -31,6 +31,8 @@ final class LoopbackProxy implements AutoCloseable {
     }
 
     private static final byte[] TRANSACTION_REQUEST_LINE = "POST /fhir HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    /** The same with a query, e.g. {@code _format=json} from a client that asks for JSON. */
+    private static final byte[] TRANSACTION_REQUEST_WITH_QUERY = "POST /fhir?".getBytes(StandardCharsets.US_ASCII);
 
     private final int targetPort;
     private final int port;
@@ -123,7 +125,8 @@ final class LoopbackProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int read; (read = in.read(buffer)) >= 0; ) {
-                    if (clientToServer && hold != Hold.NOTHING && startsWith(buffer, read, TRANSACTION_REQUEST_LINE)) {
+                    if (clientToServer && hold != Hold.NOTHING && (startsWith(buffer, read, TRANSACTION_REQUEST_LINE)
+                            || startsWith(buffer, read, TRANSACTION_REQUEST_WITH_QUERY))) {
                         Hold what = hold;
                         hold = Hold.NOTHING;
                         if (what == Hold.REQUEST) {

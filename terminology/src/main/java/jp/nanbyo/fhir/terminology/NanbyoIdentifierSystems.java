@@ -34,6 +34,12 @@ public final class NanbyoIdentifierSystems {
     /** An imported file: the SHA-256 of its bytes, hex. */
     public static final String IMPORT_FILE_SHA256 = sid("import-file-sha256");
 
+    /**
+     * Another directory that this one synchronises from (mCSD ITI-91): the id of its entry under
+     * {@code nanbyo.directory-sync.sources}, e.g. {@code gunma}.
+     */
+    public static final String DIRECTORY_SYNC_SOURCE = sid("directory-sync-source");
+
     private NanbyoIdentifierSystems() {
     }
 

@@ -1,15 +1,18 @@
 package jp.nanbyo.fhir.server.directory;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The directory's own operations (docs/directory.md): {@code OrganizationAffiliation/$designated} for
- * "who is designated", and {@code $find-care}, the care finder. The directory's searches themselves are
- * HAPI's, driven by the package's SearchParameters.
+ * The directory (docs/directory.md): its own operations, {@code OrganizationAffiliation/$designated} for
+ * "who is designated" and {@code $find-care}, the care finder; and the mCSD Update Option:
+ * {@code [type]/_history?_since=} (ITI-91) is HAPI's own, documented here in the CapabilityStatement, and a
+ * resource may be deleted although a Provenance names it, which the directory sync needs when a source
+ * deletes a resource. The directory's searches themselves are HAPI's, driven by the package's SearchParameters.
  */
 @Configuration(proxyBeanMethods = false)
 class DirectoryConfig {
@@ -28,5 +31,18 @@ class DirectoryConfig {
     FhirServerCustomizer directoryOperations(DirectoryTerminology terminology, DirectoryReader reader) {
         return server -> server.registerProviders(new DesignatedOperation(terminology, reader),
                 new CareFinderOperation(terminology, reader));
+    }
+
+    @Bean
+    FhirServerCustomizer directoryHistoryCapability() {
+        return server -> server.registerInterceptor(new DirectoryHistoryCapability());
+    }
+
+    /** Registered with the storage layer's interceptors, so that every way of deleting is covered. */
+    @Bean
+    ProvenanceDoesNotBlockDeletes provenanceDoesNotBlockDeletes(IInterceptorService storageInterceptors) {
+        ProvenanceDoesNotBlockDeletes interceptor = new ProvenanceDoesNotBlockDeletes();
+        storageInterceptors.registerInterceptor(interceptor);
+        return interceptor;
     }
 }

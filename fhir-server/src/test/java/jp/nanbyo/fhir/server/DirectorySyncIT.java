@@ -194,16 +194,25 @@ class DirectorySyncIT extends DirectoryServers {
                 .execute().getId().getIdPart();
         Location doomed = (Location) one(source, "Location?identifier=" + JpCoreSystems.MEDICAL_INSTITUTION_CODE + "|"
                 + CARDIOVASCULAR_CENTER);
-        source.delete().resourceById(doomed.getIdElement().toUnqualifiedVersionless()).execute();
+        // The site goes, and with it what refers to it at the source (its service): the source refuses to delete a
+        // resource still referred to, and so does our server.
+        List<String> doomedWithReferrers = all(source, "Location?_id=" + doomed.getIdElement().getIdPart() + "&_revinclude=*")
+                .stream().filter(resource -> TYPES.contains(resource.fhirType()))
+                .map(resource -> resource.getIdElement().toUnqualifiedVersionless().getValue()).toList();
+        assertThat(doomedWithReferrers).as("the site and its service").hasSizeGreaterThanOrEqualTo(2)
+                .anyMatch(id -> id.startsWith("HealthcareService/"));
+        Bundle deletion = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        doomedWithReferrers.forEach(id -> deletion.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(id));
+        source.transaction().withBundle(deletion).execute();
 
         SyncReport report = sync();
 
         assertThat(report.since()).isEqualTo(before);
+        assertThat(report.rejected()).isEmpty();
         assertThat(report.counts().created()).isEqualTo(2);
         assertThat(report.counts().updated()).isEqualTo(1);
-        assertThat(report.counts().deleted()).isEqualTo(1);
+        assertThat(report.counts().deleted()).isEqualTo(doomedWithReferrers.size());
         assertThat(report.counts().linked()).isEqualTo(1);
-        assertThat(report.rejected()).isEmpty();
         assertThat(report.watermarkRecorded()).isTrue();
         assertThat(report.watermark()).isAfter(before);
         assertThat(report.pages()).isGreaterThanOrEqualTo(TYPES.size());
@@ -217,6 +226,11 @@ class DirectorySyncIT extends DirectoryServers {
                 .getManagingOrganization().getReference()).isEqualTo("Organization/" + SOURCE_ID + "." + created);
         assertThatThrownBy(() -> local.read().resource(Location.class).withId(local(doomed)).execute())
                 .as("deleted although earlier Provenances name it").isInstanceOf(ResourceGoneException.class);
+        for (String id : doomedWithReferrers) {
+            String[] typeAndId = id.split("/");
+            assertThatThrownBy(() -> local.read().resource(typeAndId[0]).withId(SOURCE_ID + "." + typeAndId[1]).execute())
+                    .as(id).isInstanceOf(ResourceGoneException.class);
+        }
         Provenance last = provenances().get(0);
         assertThat(last.getTarget()).extracting(Reference::getReference).containsExactlyInAnyOrder(
                 "Organization/" + local(renamed), "Organization/" + SOURCE_ID + "." + created,

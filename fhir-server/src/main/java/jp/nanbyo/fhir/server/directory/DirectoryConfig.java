@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.server.directory;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +41,10 @@ class DirectoryConfig {
 
     /** Registered with the storage layer's interceptors, so that every way of deleting is covered. */
     @Bean
-    ProvenanceDoesNotBlockDeletes provenanceDoesNotBlockDeletes(IInterceptorService storageInterceptors) {
-        ProvenanceDoesNotBlockDeletes interceptor = new ProvenanceDoesNotBlockDeletes();
+    ProvenanceDoesNotBlockDeletes provenanceDoesNotBlockDeletes(IInterceptorService storageInterceptors,
+            JpaStorageSettings storageSettings) {
+        ProvenanceDoesNotBlockDeletes interceptor =
+                new ProvenanceDoesNotBlockDeletes(storageSettings.getMaximumDeleteConflictQueryCount());
         storageInterceptors.registerInterceptor(interceptor);
         return interceptor;
     }

@@ -30,6 +30,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -388,9 +389,17 @@ abstract class FhirRestContract {
         Bundle firstPage = client.search().forResource(Organization.class)
                 .where(Organization.NAME.matches().value(unique)).count(2).returnBundle(Bundle.class).execute();
         assertThat(firstPage.getEntry()).hasSize(2);
-        assertThat(firstPage.getLink(Bundle.LINK_NEXT)).isNotNull();
+        assertThat(firstPage.getLink(Bundle.LINK_NEXT).getUrl()).as("unstored searches page by offset").contains("_offset=2");
+        assertThat(firstPage.hasTotal()).as("no total unless the answer fits the page or it is asked for").isFalse();
         Bundle secondPage = client.loadPage().next(firstPage).execute();
         assertThat(secondPage.getEntry()).hasSize(1);
+        assertThat(secondPage.getLink(Bundle.LINK_NEXT)).isNull();
+        assertThat(names(firstPage, secondPage)).as("each hospital once").hasSize(3).doesNotHaveDuplicates();
+
+        Bundle withTotal = client.search().forResource(Organization.class)
+                .where(Organization.NAME.matches().value(unique)).count(2).totalMode(SearchTotalModeEnum.ACCURATE)
+                .returnBundle(Bundle.class).execute();
+        assertThat(withTotal.getTotal()).isEqualTo(3);
 
         Bundle count = client.search().forResource(Organization.class)
                 .where(Organization.NAME.matches().value(unique)).summaryMode(SummaryEnum.COUNT)
@@ -710,5 +719,10 @@ abstract class FhirRestContract {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Content-Type", FHIR_JSON)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> names(Bundle... pages) {
+        return Arrays.stream(pages).flatMap(page -> page.getEntry().stream())
+                .map(entry -> ((Organization) entry.getResource()).getName()).toList();
     }
 }

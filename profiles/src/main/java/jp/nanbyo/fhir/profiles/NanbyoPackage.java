@@ -68,10 +68,13 @@ public final class NanbyoPackage {
     public static final String SEARCH_PARAMETER_ORGANIZATION_PREFECTURE =
             searchParameterUrl("nanbyo-organization-prefecture");
     public static final String SEARCH_PARAMETER_LOCATION_PREFECTURE = searchParameterUrl("nanbyo-location-prefecture");
+    /** {@code Communication?about=}: an inquiry thread about a referral (R4 lacks the parameter). */
+    public static final String SEARCH_PARAMETER_COMMUNICATION_ABOUT = searchParameterUrl("nanbyo-communication-about");
 
     // Subscription topics (FHIR Subscriptions R4 backport: a Basic in the package, installed by the server).
     // A new topic needs no constant here; the server reads its topics from the package.
     public static final String SUBSCRIPTION_TOPIC_DESIGNATION_CHANGED = subscriptionTopicUrl("nanbyo-designation-changed");
+    public static final String SUBSCRIPTION_TOPIC_REFERRAL_CHANGED = subscriptionTopicUrl("nanbyo-referral-changed");
 
     private NanbyoPackage() {
     }

@@ -115,8 +115,9 @@ class ReferralRules {
      * two digits of its 医療機関コード).
      */
     void requireSupportCenter(ServiceRequest referral) {
-        if (!category(referral).filter("transition-referral"::equals).isPresent()) {
-            return;
+        Extension care = referral.getExtensionByUrl(NanbyoPackage.EXTENSION_TRANSITION_CARE);
+        if (!category(referral).filter("transition-referral"::equals).isPresent() || care == null) {
+            return; // no transition-care extension at all: the profile refuses it (nanbyo-ref-2) with its own message
         }
         Optional<String> prefecture = reader.read(Organization.class, ActingOrganization.of(referral.getRequester()))
                 .flatMap(ReferralRules::prefectureOf);
@@ -127,8 +128,7 @@ class ReferralRules {
         if (centers.isEmpty()) {
             return;
         }
-        Extension care = referral.getExtensionByUrl(NanbyoPackage.EXTENSION_TRANSITION_CARE);
-        Extension center = care == null ? null : care.getExtensionByUrl("supportCenter");
+        Extension center = care.getExtensionByUrl("supportCenter");
         String named = center == null || !(center.getValue() instanceof Reference reference) ? null
                 : ActingOrganization.normalise(reference.getReference());
         if (named == null || !centers.contains(named)) {

@@ -35,13 +35,19 @@ import org.hl7.fhir.r4.model.Task;
 @Interceptor
 class ReferralWorkflowInterceptor {
 
+    /**
+     * After the OID normaliser (-100), before profile validation (0): a refused move is answered with the state
+     * machine's own message (what is allowed from the current state) rather than a profile invariant's.
+     */
+    static final int BEFORE_VALIDATION = -50;
+
     private final ReferralRules rules;
 
     ReferralWorkflowInterceptor(ReferralRules rules) {
         this.rules = rules;
     }
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = BEFORE_VALIDATION)
     void created(IBaseResource resource, RequestDetails request) {
         if (resource instanceof Task task) {
             taskCreated(task, request);
@@ -50,7 +56,7 @@ class ReferralWorkflowInterceptor {
         }
     }
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = BEFORE_VALIDATION)
     void updated(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
         if (oldResource instanceof Task before && newResource instanceof Task after) {
             taskUpdated(before, after, request);

@@ -15,3 +15,4 @@ Description: "難病医療協力病院から難病診療連携拠点病院への
 * performer = Reference(gunma-university-hospital) "群馬大学医学部附属病院"
 * reasonCode = NanbyoShiteiNanbyo#2 "筋萎縮性側索硬化症"
 * note.text = "進行性の筋力低下と線維束性収縮。確定診断と遺伝学的検査の適応について御高診をお願いします。"
+* supportingInfo = Reference(Bundle/referral-letter-als) "診療情報提供書"

@@ -12,11 +12,13 @@ referral. It gives a reason (a 指定難病 or observations such as HPO phenotyp
 (JP-CLINS document) goes in supportingInfo; the workflow state lives in a NanbyoReferralTask.
 """
 * insert ConformanceMetadata
-* obeys nanbyo-ref-1
+* obeys nanbyo-ref-1 and nanbyo-ref-2
+* extension contains NanbyoTransitionCare named transitionCare 0..1 MS
+* extension[transitionCare] ^short = "移行期医療: 両診療科と移行期医療支援センター (transition care: both departments, support center)"
 * identifier MS
 * identifier ^short = "紹介元・紹介先の番号 (placer / filler identifiers)"
 * basedOn only Reference(NanbyoReferral)
-* basedOn ^short = "エスカレーションの元の紹介 (the referral this one escalates)"
+* basedOn ^short = "元の紹介: エスカレーション・逆紹介 (the referral this one escalates or answers)"
 * status MS
 * intent = #order
 * intent MS
@@ -28,6 +30,7 @@ referral. It gives a reason (a 指定難病 or observations such as HPO phenotyp
 * code ^short = "依頼するサービス (service requested)"
 * subject 1..1 MS
 * subject only Reference(Patient)
+* subject ^short = "患者 (NanbyoPatient)"
 * authoredOn 1..1 MS
 * requester 1..1 MS
 * requester only Reference(Organization or Practitioner or PractitionerRole)
@@ -47,4 +50,9 @@ referral. It gives a reason (a 指定難病 or observations such as HPO phenotyp
 Invariant: nanbyo-ref-1
 Description: "紹介理由 (指定難病 reasonCode または所見 reasonReference) を少なくとも 1 つ示す。A referral gives at least one reason: a disease (reasonCode) or an observation (reasonReference)."
 Expression: "reasonCode.exists() or reasonReference.exists()"
+Severity: #error
+
+Invariant: nanbyo-ref-2
+Description: "移行期医療の紹介 (transition-referral) は両方の診療科を拡張 nanbyo-transition-care で示す。A transition referral names both departments in the nanbyo-transition-care extension."
+Expression: "category.coding.where(system = 'http://nanbyo.jp/fhir/CodeSystem/nanbyo-referral-category' and code = 'transition-referral').empty() or extension.where(url = 'http://nanbyo.jp/fhir/StructureDefinition/nanbyo-transition-care').exists()"
 Severity: #error

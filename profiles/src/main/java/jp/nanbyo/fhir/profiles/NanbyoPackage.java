@@ -42,12 +42,18 @@ public final class NanbyoPackage {
     public static final String PROFILE_DESIGNATION = profileUrl("nanbyo-designation");
     public static final String PROFILE_REFERRAL_TASK = profileUrl("nanbyo-referral-task");
     public static final String PROFILE_ENDPOINT = profileUrl("nanbyo-endpoint");
+    public static final String PROFILE_PATIENT = profileUrl("nanbyo-patient");
+    public static final String PROFILE_REFERRAL_INQUIRY = profileUrl("nanbyo-referral-inquiry");
+    public static final String PROFILE_REFERRAL_DOCUMENT = profileUrl("nanbyo-referral-document");
 
     // Extensions (StructureDefinitions of type Extension)
     public static final String EXTENSION_PREFECTURE = profileUrl("nanbyo-prefecture");
     public static final String EXTENSION_ELIGIBLE_DISEASE = profileUrl("nanbyo-eligible-disease");
     public static final String EXTENSION_ACCEPTING_REFERRALS = profileUrl("nanbyo-accepting-referrals");
     public static final String EXTENSION_DELIVERY_METHOD = profileUrl("nanbyo-delivery-method");
+
+    /** A transition referral's departments and support center (on ServiceRequest). */
+    public static final String EXTENSION_TRANSITION_CARE = profileUrl("nanbyo-transition-care");
 
     /** Why {@code $find-care} proposes a candidate (on {@code Bundle.entry.search}). */
     public static final String EXTENSION_MATCH_REASON = profileUrl("nanbyo-match-reason");
@@ -62,10 +68,13 @@ public final class NanbyoPackage {
     public static final String SEARCH_PARAMETER_ORGANIZATION_PREFECTURE =
             searchParameterUrl("nanbyo-organization-prefecture");
     public static final String SEARCH_PARAMETER_LOCATION_PREFECTURE = searchParameterUrl("nanbyo-location-prefecture");
+    /** {@code Communication?about=}: an inquiry thread about a referral (R4 lacks the parameter). */
+    public static final String SEARCH_PARAMETER_COMMUNICATION_ABOUT = searchParameterUrl("nanbyo-communication-about");
 
     // Subscription topics (FHIR Subscriptions R4 backport: a Basic in the package, installed by the server).
     // A new topic needs no constant here; the server reads its topics from the package.
     public static final String SUBSCRIPTION_TOPIC_DESIGNATION_CHANGED = subscriptionTopicUrl("nanbyo-designation-changed");
+    public static final String SUBSCRIPTION_TOPIC_REFERRAL_CHANGED = subscriptionTopicUrl("nanbyo-referral-changed");
 
     private NanbyoPackage() {
     }

@@ -23,14 +23,14 @@ import java.util.concurrent.TimeUnit;
  * and answered as that path is told (by default 204 No Content). One receiver serves several subscribers, one
  * path each.
  */
-final class LoopbackReceiver implements AutoCloseable {
+public final class LoopbackReceiver implements AutoCloseable {
 
     /** A request as the receiver saw it. */
-    record Received(String method, String path, String contentType, String authorization, String body) {
+    public record Received(String method, String path, String contentType, String authorization, String body) {
     }
 
     /** An answer: status, content type and body (empty for none). */
-    record Answer(int status, String contentType, String body) {
+    public record Answer(int status, String contentType, String body) {
         static final Answer NO_CONTENT = new Answer(204, null, "");
         static final Answer TRANSACTION_RESPONSE = new Answer(200, "application/fhir+json",
                 "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\"}");
@@ -43,19 +43,19 @@ final class LoopbackReceiver implements AutoCloseable {
     private final Map<String, Answer> usualAnswers = new ConcurrentHashMap<>();
     private final Map<String, Deque<Answer>> nextAnswers = new ConcurrentHashMap<>();
 
-    LoopbackReceiver() throws IOException {
+    public LoopbackReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
     /** The endpoint URL of a subscriber, e.g. {@code http://127.0.0.1:40123/gunma}. */
-    String endpoint(String path) {
+    public String endpoint(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path;
     }
 
     /** How {@code path} answers from now on. */
-    void answer(String path, Answer answer) {
+    public void answer(String path, Answer answer) {
         usualAnswers.put("/" + path, answer);
     }
 
@@ -65,7 +65,7 @@ final class LoopbackReceiver implements AutoCloseable {
     }
 
     /** The next request to {@code path}, waiting at most {@code timeout}; fails if none comes. */
-    Received next(String path, Duration timeout) throws InterruptedException {
+    public Received next(String path, Duration timeout) throws InterruptedException {
         Received request = queue("/" + path).poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (request == null) {
             throw new AssertionError("No request to /" + path + " within " + timeout.toSeconds() + " s");
@@ -74,7 +74,7 @@ final class LoopbackReceiver implements AutoCloseable {
     }
 
     /** Every request to {@code path} that came within {@code wait} (none may come: that is what some tests check). */
-    List<Received> drain(String path, Duration wait) throws InterruptedException {
+    public List<Received> drain(String path, Duration wait) throws InterruptedException {
         Thread.sleep(wait.toMillis());
         List<Received> requests = new ArrayList<>();
         queue("/" + path).drainTo(requests);

@@ -1,0 +1,29 @@
+package jp.nanbyo.fhir.server.referral;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The referral workflow (docs/referrals.md): ServiceRequest + Task with a state machine the server enforces.
+ * Its rules run as a storage hook, so every way of writing a Task (REST, transaction, PATCH) is checked; the
+ * inbox, outbox and inquiry threads are plain searches, and notifications come from the package's
+ * referral topic (docs/subscriptions.md), so nothing else is registered here.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReferralConfig {
+
+    @Bean
+    ReferralReader referralReader(DaoRegistry daoRegistry, FhirContext fhirContext) {
+        return new ReferralReader(daoRegistry, fhirContext);
+    }
+
+    @Bean
+    ReferralWorkflowInterceptor referralWorkflowInterceptor(ReferralReader reader, IInterceptorService storageInterceptors) {
+        ReferralWorkflowInterceptor interceptor = new ReferralWorkflowInterceptor(new ReferralRules(reader));
+        storageInterceptors.registerInterceptor(interceptor);
+        return interceptor;
+    }
+}

@@ -1,0 +1,68 @@
+package jp.nanbyo.fhir.server.referral;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import jp.nanbyo.fhir.terminology.NanbyoCanonical;
+import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OrganizationAffiliation;
+import org.hl7.fhir.r4.model.Resource;
+
+/** What the workflow rules read besides the resource being written, through HAPI's DAOs (never over HTTP). */
+class ReferralReader {
+
+    static final String ROLE_SYSTEM = NanbyoCanonical.url("CodeSystem", "nanbyo-designation-role");
+    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+
+    private final DaoRegistry daos;
+    private final FhirContext fhirContext;
+
+    ReferralReader(DaoRegistry daos, FhirContext fhirContext) {
+        this.daos = daos;
+        this.fhirContext = fhirContext;
+    }
+
+    /** The resource a plain {@code Type/id} reference names, if it exists (placeholders and URLs read as absent). */
+    <T extends Resource> Optional<T> read(Class<T> type, String reference) {
+        if (reference == null || !reference.startsWith(fhirContext.getResourceType(type) + "/")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(daos.getResourceDao(type).read(new IdType(reference).toUnqualifiedVersionless(), new SystemRequestDetails()));
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The 移行期医療支援センター designated in a prefecture today, as {@code Organization/<id>} references. */
+    List<String> transitionSupportCenters(String prefecture) {
+        String today = LocalDate.now(JAPAN).toString();
+        SearchParameterMap map = SearchParameterMap.newSynchronous();
+        ReferenceParam network = new ReferenceParam();
+        network.setValueAsQueryToken(fhirContext, null, ".identifier", NanbyoIdentifierSystems.PREFECTURE_NETWORK + "|" + prefecture);
+        map.add(OrganizationAffiliation.SP_PRIMARY_ORGANIZATION, network);
+        map.add(OrganizationAffiliation.SP_ROLE, new TokenParam(ROLE_SYSTEM, "transition-support-center"));
+        map.add(OrganizationAffiliation.SP_ACTIVE, new TokenParam("true"));
+        map.add(OrganizationAffiliation.SP_DATE, new DateParam(ParamPrefixEnum.GREATERTHAN_OR_EQUALS, today));
+        map.add(OrganizationAffiliation.SP_DATE, new DateParam(ParamPrefixEnum.LESSTHAN_OR_EQUALS, today));
+        return daos.getResourceDao(OrganizationAffiliation.class).search(map, new SystemRequestDetails())
+                .getAllResources().stream()
+                .map(OrganizationAffiliation.class::cast)
+                .filter(OrganizationAffiliation::hasParticipatingOrganization)
+                .map(d -> ActingOrganization.normalise(d.getParticipatingOrganization().getReference()))
+                .distinct()
+                .toList();
+    }
+}

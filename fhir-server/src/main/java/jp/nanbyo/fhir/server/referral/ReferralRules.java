@@ -1,0 +1,169 @@
+package jp.nanbyo.fhir.server.referral;
+
+import static jp.nanbyo.fhir.server.referral.Outcomes.unprocessable;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import jp.nanbyo.fhir.profiles.NanbyoPackage;
+import jp.nanbyo.fhir.terminology.JpCoreSystems;
+import jp.nanbyo.fhir.terminology.NanbyoCanonical;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * The rules of the workflow that need more than the Task being written (docs/referrals.md): consent for genetic
+ * tests and IRUD, escalation as a new referral, and the 移行期医療支援センター of a transition referral.
+ */
+class ReferralRules {
+
+    static final String CATEGORY_SYSTEM = NanbyoCanonical.url("CodeSystem", "nanbyo-referral-category");
+    /** Categories accepted only with an active Consent covering them. */
+    static final Set<String> NEED_CONSENT = Set.of("genetic-test-request", "irud-referral");
+
+    private final ReferralReader reader;
+
+    ReferralRules(ReferralReader reader) {
+        this.reader = reader;
+    }
+
+    // ---- consent
+
+    /**
+     * A genetic-test request or an IRUD referral is accepted only if its supportingInfo names a Consent that is
+     * active, is the referral's patient's, permits (provision.type not deny), is in force now (provision.period)
+     * and carries the referral's category in Consent.category.
+     */
+    void requireConsentToAccept(Task task) {
+        ServiceRequest referral = focus(task);
+        Optional<String> category = category(referral).filter(NEED_CONSENT::contains);
+        if (category.isEmpty()) {
+            return;
+        }
+        String patient = referral.getSubject().getReference();
+        Date now = new Date();
+        boolean covered = referral.getSupportingInfo().stream()
+                .map(Reference::getReference)
+                .map(ref -> reader.read(Consent.class, ref))
+                .flatMap(Optional::stream)
+                .anyMatch(consent -> covers(consent, patient, category.get(), now));
+        if (!covered) {
+            throw unprocessable(IssueType.BUSINESSRULE, "ServiceRequest.supportingInfo",
+                    category.get() + " の紹介を受諾するには、患者 " + patient + " の有効な同意 (Consent: status=active, category="
+                            + CATEGORY_SYSTEM + "|" + category.get() + ") を紹介 " + task.getFocus().getReference()
+                            + " の supportingInfo で示してください",
+                    "a " + category.get() + " referral is accepted only with an active Consent of patient " + patient
+                            + " covering it (category " + CATEGORY_SYSTEM + "|" + category.get() + "), referenced from the "
+                            + "supportingInfo of " + task.getFocus().getReference());
+        }
+    }
+
+    private static boolean covers(Consent consent, String patient, String category, Date now) {
+        boolean permits = !consent.getProvision().hasType() || consent.getProvision().getType() == Consent.ConsentProvisionType.PERMIT;
+        boolean inForce = !consent.getProvision().hasPeriod()
+                || ((consent.getProvision().getPeriod().getStart() == null || !now.before(consent.getProvision().getPeriod().getStart()))
+                        && (consent.getProvision().getPeriod().getEnd() == null || !now.after(consent.getProvision().getPeriod().getEnd())));
+        boolean forCategory = consent.getCategory().stream().flatMap(c -> c.getCoding().stream())
+                .anyMatch(c -> CATEGORY_SYSTEM.equals(c.getSystem()) && category.equals(c.getCode()));
+        return consent.getStatus() == Consent.ConsentState.ACTIVE
+                && patient != null && patient.equals(consent.getPatient().getReference())
+                && permits && inForce && forCategory;
+    }
+
+    // ---- escalation
+
+    /**
+     * A Task partOf another is an escalation: the organization that owns the original asks, and the new Task's
+     * focus is a new ServiceRequest basedOn the original one (a referral is never forwarded as-is).
+     */
+    void requireEscalationShape(Task task) {
+        for (Reference part : task.getPartOf()) {
+            Task original = reader.read(Task.class, part.getReference()).orElseThrow(() -> unprocessable(IssueType.NOTFOUND,
+                    "Task.partOf", "元の紹介の Task " + part.getReference() + " がありません",
+                    "the original referral's Task " + part.getReference() + " does not exist"));
+            String originalOwner = ActingOrganization.of(original.getOwner());
+            if (!originalOwner.equals(ActingOrganization.of(task.getRequester()))) {
+                throw unprocessable(IssueType.BUSINESSRULE, "Task.requester",
+                        "エスカレーションの依頼元は元の紹介の紹介先 " + originalOwner + " です",
+                        "an escalation is requested by the owner of the original referral, " + originalOwner);
+            }
+            String originalReferral = original.getFocus().getReference();
+            ServiceRequest referral = focus(task);
+            boolean basedOnOriginal = referral.getBasedOn().stream()
+                    .anyMatch(b -> originalReferral != null && originalReferral.equals(b.getReference()));
+            if (!basedOnOriginal || originalReferral.equals(task.getFocus().getReference())) {
+                throw unprocessable(IssueType.BUSINESSRULE, "Task.focus",
+                        "エスカレーションは元の紹介 " + originalReferral + " を basedOn で指す新しい紹介 (ServiceRequest) とし、紹介をそのまま転送しない",
+                        "an escalation is a new ServiceRequest basedOn the original " + originalReferral
+                                + "; a referral is never forwarded as-is");
+            }
+        }
+    }
+
+    // ---- transition care
+
+    /**
+     * A transition referral from a prefecture that has a 移行期医療支援センター designated today names it
+     * (nanbyo-transition-care.supportCenter). The prefecture is the requester's (nanbyo-prefecture, else the first
+     * two digits of its 医療機関コード).
+     */
+    void requireSupportCenter(ServiceRequest referral) {
+        Extension care = referral.getExtensionByUrl(NanbyoPackage.EXTENSION_TRANSITION_CARE);
+        if (!category(referral).filter("transition-referral"::equals).isPresent() || care == null) {
+            return; // no transition-care extension at all: the profile refuses it (nanbyo-ref-2) with its own message
+        }
+        Optional<String> prefecture = reader.read(Organization.class, ActingOrganization.of(referral.getRequester()))
+                .flatMap(ReferralRules::prefectureOf);
+        if (prefecture.isEmpty()) {
+            return;
+        }
+        List<String> centers = reader.transitionSupportCenters(prefecture.get());
+        if (centers.isEmpty()) {
+            return;
+        }
+        Extension center = care.getExtensionByUrl("supportCenter");
+        String named = center == null || !(center.getValue() instanceof Reference reference) ? null
+                : ActingOrganization.normalise(reference.getReference());
+        if (named == null || !centers.contains(named)) {
+            throw unprocessable(IssueType.BUSINESSRULE, "ServiceRequest.extension('" + NanbyoPackage.EXTENSION_TRANSITION_CARE + "')",
+                    "都道府県 " + prefecture.get() + " には移行期医療支援センターが指定されています: 拡張 nanbyo-transition-care の supportCenter で "
+                            + String.join(" または ", centers) + " を示してください",
+                    "prefecture " + prefecture.get() + " has a designated transition-care support center: name "
+                            + String.join(" or ", centers) + " in nanbyo-transition-care.supportCenter");
+        }
+    }
+
+    private static Optional<String> prefectureOf(Organization organization) {
+        Extension extension = organization.getExtensionByUrl(NanbyoPackage.EXTENSION_PREFECTURE);
+        if (extension != null && extension.getValue() instanceof Coding coding && coding.hasCode()) {
+            return Optional.of(coding.getCode());
+        }
+        return organization.getIdentifier().stream()
+                .filter(i -> JpCoreSystems.MEDICAL_INSTITUTION_CODE.equals(i.getSystem()) && i.hasValue() && i.getValue().length() >= 2)
+                .map(i -> i.getValue().substring(0, 2))
+                .findFirst();
+    }
+
+    // ---- shared
+
+    private ServiceRequest focus(Task task) {
+        String reference = task.getFocus().getReference();
+        return reader.read(ServiceRequest.class, reference).orElseThrow(() -> unprocessable(IssueType.NOTFOUND, "Task.focus",
+                "紹介 (ServiceRequest) " + reference + " がありません。先に紹介を作成してください",
+                "the referral (ServiceRequest) " + reference + " does not exist; create it before its Task"));
+    }
+
+    static Optional<String> category(ServiceRequest referral) {
+        return referral.getCategory().stream().flatMap(c -> c.getCoding().stream())
+                .filter(c -> CATEGORY_SYSTEM.equals(c.getSystem()))
+                .map(Coding::getCode)
+                .findFirst();
+    }
+}

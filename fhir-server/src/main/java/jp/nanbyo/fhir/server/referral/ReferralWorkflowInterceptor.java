@@ -26,7 +26,8 @@ import org.hl7.fhir.r4.model.Task;
  *   <li>an update that changes the state must be a transition of {@link ReferralTransitions}, made by the party it
  *       names (the caller says whom it acts for in {@value ActingOrganization#HEADER}), with a statusReason where
  *       the transition needs one;</li>
- *   <li>who and what a Task is about (focus, requester, owner, for, partOf) never change;</li>
+ *   <li>who and what a Task is about (focus, requester, owner, for, partOf) never change, and a Task is never
+ *       deleted over the API (it is cancelled);</li>
  *   <li>accepting a genetic-test request or IRUD referral needs consent; an escalation is a new referral
  *       ({@link ReferralRules}).</li>
  * </ul>
@@ -62,6 +63,19 @@ class ReferralWorkflowInterceptor {
             taskUpdated(before, after, request);
         } else if (newResource instanceof ServiceRequest referral) {
             rules.requireSupportCenter(referral);
+        }
+    }
+
+    /**
+     * A referral's Task is its record: a delete over the API would take the workflow around the state machine. The
+     * requester cancels it with a reason instead; writes inside the server (no HTTP request) may still delete.
+     */
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = BEFORE_VALIDATION)
+    void deleted(IBaseResource resource, RequestDetails request) {
+        if (resource instanceof Task && ActingOrganization.isExternal(request)) {
+            throw unprocessable(IssueType.BUSINESSRULE, "Task",
+                    "紹介の Task は削除できません。紹介元が理由 (statusReason) を付けて取り消してください (cancelled)",
+                    "a referral Task is never deleted; its requester cancels it, with a statusReason");
         }
     }
 

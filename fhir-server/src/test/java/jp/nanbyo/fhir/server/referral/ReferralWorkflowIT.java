@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
@@ -224,6 +225,13 @@ class ReferralWorkflowIT {
         assertThat(refused(403, () -> update(cancelled, p.owner))).contains("only the requester", p.requester);
         Task withoutReason = state(read(t), ReferralState.CANCELLED);
         assertThat(refused(422, () -> update(withoutReason, p.requester))).contains("statusReason");
+
+        // Deleting it is no way round: refused to either party, and the Task stays as it was.
+        for (String party : List.of(p.requester, p.owner)) {
+            assertThat(refused(422, () -> fhir.delete().resourceById(new IdType(t)).withAdditionalHeader(ACTING, party).execute()))
+                    .contains("never deleted");
+        }
+        assertThat(read(t).getStatus()).isEqualTo(TaskStatus.ACCEPTED);
 
         update(cancelled, p.requester);
         Task stored = read(t);

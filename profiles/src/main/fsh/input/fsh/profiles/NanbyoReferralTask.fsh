@@ -19,7 +19,7 @@ is Task output.
 * statusReason ^short = "辞退・取消の理由 (required when rejected or cancelled)"
 * businessStatus MS
 * businessStatus from NanbyoReferralBusinessStatus (required)
-* businessStatus ^short = "業務上の状態 (received | accepted | declined | scheduled | in-progress | completed | cancelled)"
+* businessStatus ^short = "業務上の状態 (received | accepted | declined | scheduled | in-progress | completed | cancelled; 外部への送達: delivery-pending | delivered | delivery-failed)"
 * intent = #order
 * code 1..1 MS
 * code = $task-code#fulfill

@@ -154,11 +154,16 @@ final class TerminologyTables {
             Why the care finder ($find-care) proposes an institution: each candidate in its answer carries the \
             reasons that ranked it, one code per ranking rule (docs/directory.md). Hand-written, 2026-11.""");
 
+    static final CodeSystemTable TASK_OUTPUT_TYPE = CodeSystemTable.handWritten("nanbyo-task-output-type",
+            "task-output-types.csv", "Task の出力種別 (Task output types)", """
+            Kinds of Task.output that the server itself adds to a referral's Task, such as the matches a Matchmaker \
+            Exchange node returned (docs/integration/referral-exchange.md). Hand-written, 2026-11.""");
+
     /** In generation order: a table comes after the tables its properties refer to. */
     static final List<CodeSystemTable> CODE_SYSTEMS = List.of(PREFECTURE, DISEASE_FIELD, DESIGNATION_ROLE,
             SHITEI_NANBYO, SHOMAN_DISEASE_GROUP, SHOMAN_DISEASE, SECONDARY_MEDICAL_AREA, SERVICE_TYPE,
             REFERRAL_CATEGORY, ORGANIZATION_TYPE, JURISDICTION_LEVEL, REFERRAL_BUSINESS_STATUS, DELIVERY_METHOD,
-            ENDPOINT_CONNECTION_TYPE, CARE_FINDER_REASON);
+            ENDPOINT_CONNECTION_TYPE, CARE_FINDER_REASON, TASK_OUTPUT_TYPE);
 
     private static final String DERIVED_PURPOSE = """
             For search and research linkage only. The mappings are derived, not official: neither the MHLW nor the \

@@ -29,7 +29,7 @@ class TerminologyGeneratorTest {
             assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json")))
                     .containsExactlyInAnyOrderElementsOf(generated.index());
         }
-        assertThat(generated.index()).hasSize(32).contains("CodeSystem-nanbyo-shitei-nanbyo.json",
+        assertThat(generated.index()).hasSize(34).contains("CodeSystem-nanbyo-shitei-nanbyo.json",
                 "ValueSet-nanbyo-prefecture.json", "ConceptMap-nanbyo-shitei-nanbyo-to-orpha.json");
         generated.byFileName().forEach((name, resource) -> assertThat(name)
                 .isEqualTo(resource.fhirType() + "-" + resource.getIdElement().getIdPart() + ".json"));
@@ -117,7 +117,7 @@ class TerminologyGeneratorTest {
         GeneratedPackage again = GeneratedPackage.generate(GeneratedPackage.CSV_FOLDER, out);
 
         assertThat(folder.resolve("CodeSystem-nanbyo-renamed-away.json")).doesNotExist();
-        assertThat(again.index()).hasSize(32);
+        assertThat(again.index()).hasSize(34);
     }
 
     @Test

@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.server.referral;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import jp.nanbyo.fhir.terminology.NanbyoCanonical;
 import org.hl7.fhir.r4.model.Task;
 import org.hl7.fhir.r4.model.Task.TaskStatus;
@@ -9,7 +10,8 @@ import org.hl7.fhir.r4.model.Task.TaskStatus;
 /**
  * The states of a referral's Task (docs/referrals.md): each is one businessStatus code of
  * nanbyo-referral-business-status with the Task.status it goes with. A new referral is {@link #REQUESTED}: status
- * {@code requested} and no businessStatus yet.
+ * {@code requested} and no businessStatus yet. A referral to an external partner stays {@link #REQUESTED} while the
+ * server delivers it: its businessStatus then says how far delivery got ({@link #DELIVERY_STATUSES}).
  */
 enum ReferralState {
     REQUESTED(TaskStatus.REQUESTED, null, "依頼済"),
@@ -22,6 +24,9 @@ enum ReferralState {
     CANCELLED(TaskStatus.CANCELLED, "cancelled", "取消");
 
     static final String BUSINESS_STATUS_SYSTEM = NanbyoCanonical.url("CodeSystem", "nanbyo-referral-business-status");
+
+    /** businessStatus codes of a {@link #REQUESTED} referral on its way to an external partner (set by the server). */
+    static final Set<String> DELIVERY_STATUSES = Set.of("delivery-pending", "delivered", "delivery-failed");
 
     private final TaskStatus taskStatus;
     private final String businessStatus;
@@ -59,6 +64,9 @@ enum ReferralState {
                 .map(c -> c.getCode())
                 .findFirst().orElse(null);
         TaskStatus status = task.getStatus();
+        if (status == TaskStatus.REQUESTED && DELIVERY_STATUSES.contains(code)) {
+            return Optional.of(REQUESTED);
+        }
         return Arrays.stream(values())
                 .filter(s -> s.taskStatus == status && java.util.Objects.equals(s.businessStatus, code))
                 .findFirst();

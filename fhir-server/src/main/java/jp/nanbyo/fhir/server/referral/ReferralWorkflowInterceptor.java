@@ -81,7 +81,7 @@ class ReferralWorkflowInterceptor {
 
     private void taskCreated(Task task, RequestDetails request) {
         ReferralState state = ReferralState.of(task).orElse(null);
-        if (state != ReferralState.REQUESTED) {
+        if (state != ReferralState.REQUESTED || task.hasBusinessStatus()) {
             throw unprocessable(IssueType.BUSINESSRULE, "Task.status",
                     "新しい紹介の Task は依頼済 (status=requested, businessStatus なし) で作成します",
                     "a new referral Task starts as requested: " + ReferralState.REQUESTED.shape());

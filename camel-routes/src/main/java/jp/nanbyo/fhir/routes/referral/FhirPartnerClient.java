@@ -1,0 +1,82 @@
+package jp.nanbyo.fhir.routes.referral;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/**
+ * Sends a transaction to a partner's FHIR server ({@code POST [base]}) and sorts its answer: 2xx is delivered (a
+ * FHIR transaction is all or nothing, so the partner has it all); 408, 429, 5xx, a time-out or a broken connection
+ * may pass ({@link DeliveryFailure#temporary}); any other answer is the partner refusing the referral
+ * ({@link DeliveryFailure#permanent}, with its OperationOutcome's diagnostics).
+ */
+final class FhirPartnerClient {
+
+    private static final String FHIR_JSON = "application/fhir+json";
+
+    private final HttpClient http;
+    private final Duration readTimeout;
+    private final FhirContext fhir;
+
+    FhirPartnerClient(HttpClient http, Duration readTimeout, FhirContext fhir) {
+        this.http = http;
+        this.readTimeout = readTimeout;
+        this.fhir = fhir;
+    }
+
+    /** Posts the transaction; answers the partner's transaction-response. */
+    Bundle send(String base, Bundle transaction, Optional<String> authToken) throws DeliveryFailure, InterruptedException {
+        String body = fhir.newJsonParser().encodeResourceToString(transaction);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base))
+                .timeout(readTimeout)
+                .header("Content-Type", FHIR_JSON + "; charset=UTF-8")
+                .header("Accept", FHIR_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        authToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw DeliveryFailure.temporary("partner unreachable or its answer cut off (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return parse(response.body()).filter(Bundle.class::isInstance).map(Bundle.class::cast).orElseGet(Bundle::new);
+        }
+        String why = "partner answered HTTP " + status + diagnostics(response.body());
+        if (DeliveryFailure.isTransient(status)) {
+            throw DeliveryFailure.temporary(why, null);
+        }
+        throw DeliveryFailure.permanent(why);
+    }
+
+    private String diagnostics(String body) {
+        return parse(body).filter(OperationOutcome.class::isInstance).map(OperationOutcome.class::cast)
+                .map(outcome -> outcome.getIssue().stream()
+                        .map(issue -> issue.getDiagnostics() == null ? issue.getCode().toCode() : issue.getDiagnostics())
+                        .reduce((a, b) -> a + "; " + b).map(text -> ": " + text).orElse(""))
+                .orElse("");
+    }
+
+    private Optional<IBaseResource> parse(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fhir.newJsonParser().parseResource(body));
+        } catch (DataFormatException notFhirJson) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package jp.nanbyo.fhir.routes.referral;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The referral exchange (docs/integration/referral-exchange.md): the outbox in the server's database, the delivery
+ * route, the operator's listing and replay, the health indicator. Off with {@code nanbyo.referral-exchange.enabled=false}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReferralExchangeProperties.class)
+@ConditionalOnProperty(prefix = "nanbyo.referral-exchange", name = "enabled", matchIfMissing = true)
+public class ReferralExchangeConfig {
+
+    /** Our own server answers the reads and the Task update of one delivery well within this. */
+    private static final int LOCAL_TIMEOUT_MILLIS = 60_000;
+
+    @Bean
+    public ReferralOutbox referralOutbox(DataSource dataSource) {
+        ReferralOutbox outbox = new ReferralOutbox(dataSource);
+        outbox.createTablesIfAbsent();
+        return outbox;
+    }
+
+    @Bean
+    ReferralExchangeRoutes referralExchangeRoutes(ReferralExchangeProperties properties, ReferralOutbox outbox,
+            Environment environment, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MeterRegistry> metrics)
+            throws NoSuchAlgorithmException {
+        FhirContext fhir = FhirContext.forR4(); // its own: the client settings below are per context
+        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        fhir.getRestfulClientFactory().setSocketTimeout(LOCAL_TIMEOUT_MILLIS);
+        LocalServer local = new LocalServer(fhir, properties.fhirBaseUrl(), environment);
+        SSLContext tls = sslContext(properties, sslBundles.getIfAvailable());
+        HttpClient partners = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER) // a redirected POST would lose its body
+                .sslContext(tls)
+                .build();
+        String key = properties.pseudonymKey().isBlank() ? outbox.pseudonymKey() : properties.pseudonymKey();
+        ReferralDelivery delivery = new ReferralDelivery(properties, outbox, new ReferralPackageReader(local),
+                new ReferralToPartnerBundleMapper(properties.senderIdentifierSystem(), new Pseudonyms(properties.pseudonymSystem(), key)),
+                new FhirPartnerClient(partners, properties.readTimeout(), fhir),
+                new MatchmakerSender(properties, tls, new Pseudonyms(properties.pseudonymSystem(), key)),
+                new DeliveryStatusRecorder(local), metrics.getIfAvailable(SimpleMeterRegistry::new));
+        return new ReferralExchangeRoutes(properties, outbox, delivery);
+    }
+
+    @Bean
+    ReferralExchangeController referralExchangeController(ReferralOutbox outbox) {
+        return new ReferralExchangeController(outbox);
+    }
+
+    @Bean
+    ReferralExchangeHealth referralExchangeHealth(ReferralExchangeProperties properties, ReferralOutbox outbox) {
+        return new ReferralExchangeHealth(properties, outbox);
+    }
+
+    private static SSLContext sslContext(ReferralExchangeProperties properties, SslBundles bundles) throws NoSuchAlgorithmException {
+        if (properties.sslBundle().isBlank()) {
+            return SSLContext.getDefault();
+        }
+        try {
+            if (bundles == null) {
+                throw new NoSuchSslBundleException(properties.sslBundle(), "no SSL bundles are configured");
+            }
+            return bundles.getBundle(properties.sslBundle()).createSslContext();
+        } catch (NoSuchSslBundleException e) {
+            throw new IllegalStateException("nanbyo.referral-exchange.ssl-bundle " + properties.sslBundle()
+                    + " is not configured under spring.ssl.bundle", e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package jp.nanbyo.fhir.routes.referral;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import jp.nanbyo.fhir.routes.referral.ReferralOutbox.State;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The operator's view of the outbox (docs/integration/referral-exchange.md, "Replay"):
+ * <ul>
+ *   <li>{@code GET /referral-exchange/outbox[?state=dead][&task=123]}: counts per state and the entries (ids,
+ *       partner, attempts, last error; never the referral's content);</li>
+ *   <li>{@code POST /referral-exchange/outbox/{id}/replay}: a dead-lettered entry is sent again now, its attempts
+ *       counted from zero (404 unknown entry, 409 not dead-lettered).</li>
+ * </ul>
+ */
+@RestController
+class ReferralExchangeController {
+
+    private static final int LISTED = 500;
+
+    private final ReferralOutbox outbox;
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    ReferralExchangeController(ReferralOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @GetMapping(path = "/referral-exchange/outbox", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> list(@RequestParam Optional<String> state, @RequestParam Optional<String> task) {
+        Optional<State> wanted;
+        try {
+            wanted = state.map(s -> State.valueOf(s.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return json(HttpStatus.BAD_REQUEST, message("state は pending, delivered, skipped, dead のどれかです。",
+                    "state must be one of pending, delivered, skipped, dead."));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("counts", outbox.countsByState());
+        answer.put("entries", task.map(outbox::forTask).orElseGet(() -> outbox.list(wanted, LISTED)).stream()
+                .filter(entry -> wanted.isEmpty() || entry.state() == wanted.get())
+                .map(ReferralExchangeController::view).toList());
+        return json(HttpStatus.OK, answer);
+    }
+
+    @PostMapping(path = "/referral-exchange/outbox/{id}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> replay(@PathVariable long id) {
+        Optional<ReferralOutbox.Entry> entry = outbox.find(id);
+        if (entry.isEmpty()) {
+            return json(HttpStatus.NOT_FOUND, message("送信箱に " + id + " はありません。", "No outbox entry " + id + "."));
+        }
+        if (!outbox.replay(id)) {
+            return json(HttpStatus.CONFLICT, message("送信箱 " + id + " は送達失敗 (dead) ではないため再送できません (" + entry.get().state()
+                    + ")。", "Outbox entry " + id + " is " + entry.get().state().name().toLowerCase(Locale.ROOT)
+                    + ", not dead-lettered: only a dead-lettered entry is replayed."));
+        }
+        return json(HttpStatus.OK, view(outbox.find(id).orElseThrow()));
+    }
+
+    private static Map<String, Object> view(ReferralOutbox.Entry entry) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", entry.id());
+        view.put("task", "Task/" + entry.taskId());
+        view.put("endpoint", "Endpoint/" + entry.endpointId());
+        view.put("kind", entry.kind().code);
+        view.put("partner", entry.partner());
+        view.put("state", entry.state().name().toLowerCase(Locale.ROOT));
+        view.put("attempts", entry.attempts());
+        view.put("createdAt", entry.createdAt());
+        view.put("nextAttemptAt", entry.state() == State.PENDING ? entry.nextAttemptAt() : null);
+        view.put("finishedAt", entry.finishedAt());
+        view.put("lastError", entry.lastError());
+        return view;
+    }
+
+    private static Map<String, String> message(String ja, String en) {
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("messageJa", ja);
+        answer.put("messageEn", en);
+        return answer;
+    }
+
+    private ResponseEntity<String> json(HttpStatus status, Object body) {
+        try {
+            return ResponseEntity.status(status)
+                    .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
+                    .body(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import jp.nanbyo.fhir.routes.designation.RemoteSourcesProperties;
+import jp.nanbyo.fhir.routes.referral.ReferralExchangeProperties;
 import jp.nanbyo.fhir.routes.sync.DirectorySyncProperties;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,21 @@ class ConfigurationDocsTest {
                 .toList();
 
         assertThat(keys).hasSize(10).contains("nanbyo.directory-sync.sources[n].transaction-size");
+        assertThat(keys).allSatisfy(key -> assertThat(docs).as("docs/configuration.md mentions " + key)
+                .contains("`" + key + "`"));
+    }
+
+    @Test
+    void everyKeyOfAReferralExchangeCredentialIsDocumented() throws IOException {
+        String docs = docs();
+
+        List<String> keys = Stream.of(ReferralExchangeProperties.Credential.class.getRecordComponents())
+                .map(component -> "nanbyo.referral-exchange.credentials[n]."
+                        + component.getName().replaceAll("([A-Z])", "-$1").toLowerCase())
+                .toList();
+
+        assertThat(keys).containsExactly("nanbyo.referral-exchange.credentials[n].address-prefix",
+                "nanbyo.referral-exchange.credentials[n].auth-token");
         assertThat(keys).allSatisfy(key -> assertThat(docs).as("docs/configuration.md mentions " + key)
                 .contains("`" + key + "`"));
     }

@@ -21,7 +21,7 @@ import jp.nanbyo.fhir.routes.Eventually;
  * for the sync tests to pull from. Started without waiting, so that it comes up while the test's
  * own server does; {@link #awaitReady()} before use. Stopped when the test JVM exits.
  */
-final class SecondServer {
+public final class SecondServer {
 
     private final int port;
     private final Path log;
@@ -33,17 +33,25 @@ final class SecondServer {
         this.process = process;
     }
 
-    static SecondServer start(Path dataDir) {
+    public static SecondServer start(Path dataDir) {
+        return start(dataDir, List.of());
+    }
+
+    /** With more command-line arguments, e.g. {@link SourceDirectoryApplication#REGISTRY}. */
+    public static SecondServer start(Path dataDir, List<String> arguments) {
         int port = freePort();
         Path log = dataDir.resolve("server.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx640m", "-XX:TieredStopAtLevel=1",
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx640m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 SourceDirectoryApplication.class.getName(),
                 "--server.port=" + port,
                 "--nanbyo.data-dir=" + dataDir,
-                "--nanbyo.demo-data=true",
-                "--nanbyo.fhir.openapi-enabled=false");
+                "--nanbyo.fhir.openapi-enabled=false"));
+        if (arguments.stream().noneMatch(argument -> argument.startsWith("--nanbyo.demo-data="))) {
+            command.add("--nanbyo.demo-data=true");
+        }
+        command.addAll(arguments);
         try {
             Files.createDirectories(dataDir);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -55,7 +63,7 @@ final class SecondServer {
     }
 
     /** Waits until the server reports itself ready (its demo data loaded). */
-    SecondServer awaitReady() throws Exception {
+    public SecondServer awaitReady() throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -72,11 +80,11 @@ final class SecondServer {
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    IGenericClient client() {
+    public IGenericClient client() {
         return TestFhirClient.patient(port);
     }
 

@@ -2,7 +2,6 @@ package jp.nanbyo.fhir.routes.referral;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -25,11 +28,13 @@ final class FhirPartnerClient {
     private static final String FHIR_JSON = "application/fhir+json";
 
     private final HttpClient http;
+    private final Duration connectTimeout;
     private final Duration readTimeout;
     private final FhirContext fhir;
 
-    FhirPartnerClient(HttpClient http, Duration readTimeout, FhirContext fhir) {
+    FhirPartnerClient(HttpClient http, Duration connectTimeout, Duration readTimeout, FhirContext fhir) {
         this.http = http;
+        this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.fhir = fhir;
     }
@@ -44,11 +49,18 @@ final class FhirPartnerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         authToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         HttpResponse<String> response;
+        // The request's own time-out ends when the headers arrive: a partner stalling mid-body is cut off here.
+        CompletableFuture<HttpResponse<String>> sending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw DeliveryFailure.temporary("partner unreachable or its answer cut off (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", e);
+            response = sending.get(connectTimeout.plus(readTimeout).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            sending.cancel(true);
+            throw DeliveryFailure.temporary("partner timed out (no whole answer within " + connectTimeout.plus(readTimeout).toSeconds()
+                    + " s)", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw DeliveryFailure.temporary("partner unreachable, timed out or its answer cut off (" + cause.getClass().getSimpleName()
+                    + ": " + cause.getMessage() + ")", cause);
         }
         int status = response.statusCode();
         if (status / 100 == 2) {

@@ -53,7 +53,7 @@ public class ReferralExchangeConfig {
         String key = properties.pseudonymKey().isBlank() ? outbox.pseudonymKey() : properties.pseudonymKey();
         ReferralDelivery delivery = new ReferralDelivery(properties, outbox, new ReferralPackageReader(local),
                 new ReferralToPartnerBundleMapper(properties.senderIdentifierSystem(), new Pseudonyms(properties.pseudonymSystem(), key)),
-                new FhirPartnerClient(partners, properties.readTimeout(), fhir),
+                new FhirPartnerClient(partners, properties.connectTimeout(), properties.readTimeout(), fhir),
                 new MatchmakerSender(properties, tls, new Pseudonyms(properties.pseudonymSystem(), key)),
                 new DeliveryStatusRecorder(local), metrics.getIfAvailable(SimpleMeterRegistry::new));
         return new ReferralExchangeRoutes(properties, outbox, delivery);

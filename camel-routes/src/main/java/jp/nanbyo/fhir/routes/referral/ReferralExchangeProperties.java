@@ -29,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maximumAttempts attempts before an entry is dead-lettered (a permanent refusal dead-letters at once)
  * @param firstRetryDelay wait before the second attempt; it doubles at each attempt…
  * @param maximumRetryDelay …up to this
- * @param lease how long an attempt holds its entry: another node (or this one after a crash) takes it again after this
+ * @param lease how long an attempt holds its entry: another node (or this one after a crash) takes it again after this.
+ *     Longer than the longest attempt: twice connect + read timeout (a Matchmaker Exchange failure asks /heartbeat too)
  * @param connectTimeout longest wait for a connection to a partner
  * @param readTimeout longest wait for a partner's answer
  * @param sslBundle the Spring Boot SSL bundle whose trust store decides which partner certificates are trusted; empty =
@@ -96,15 +97,15 @@ public record ReferralExchangeProperties(
     }
 
     @AssertTrue(message = "nanbyo.referral-exchange: poll-interval at least 10ms; first-retry-delay at least 1ms and at most "
-            + "maximum-retry-delay; timeouts more than 0; lease longer than connect-timeout + read-timeout (an attempt "
-            + "still under way must never be taken again); queue-age-warning more than 0")
+            + "maximum-retry-delay; timeouts more than 0; lease longer than 2 x (connect-timeout + read-timeout), the longest "
+            + "attempt (an attempt still under way must never be taken again); queue-age-warning more than 0")
     public boolean isTimingUsable() {
         return pollInterval != null && firstRetryDelay != null && maximumRetryDelay != null && lease != null
                 && connectTimeout != null && readTimeout != null && queueAgeWarning != null
                 && pollInterval.toMillis() >= 10
                 && firstRetryDelay.toMillis() >= 1 && firstRetryDelay.compareTo(maximumRetryDelay) <= 0
                 && connectTimeout.compareTo(Duration.ZERO) > 0 && readTimeout.compareTo(Duration.ZERO) > 0
-                && lease.compareTo(connectTimeout.plus(readTimeout)) > 0
+                && lease.compareTo(connectTimeout.plus(readTimeout).multipliedBy(2)) > 0
                 && queueAgeWarning.compareTo(Duration.ZERO) > 0;
     }
 

@@ -1,9 +1,7 @@
 package jp.nanbyo.fhir.routes.referral;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -53,7 +51,6 @@ final class ReferralToPartnerBundleMapper {
 
     PartnerBundle map(ReferralPackage referral) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        Map<String, String> fullUrls = new LinkedHashMap<>();
 
         String requester = add(transaction, organization(referral.requester()));
         String owner = add(transaction, organization(referral.owner()));
@@ -78,7 +75,6 @@ final class ReferralToPartnerBundleMapper {
             }
             observations += copy instanceof Observation ? 1 : 0;
             String fullUrl = add(transaction, copy, resource);
-            fullUrls.put(resource.getIdElement().toUnqualifiedVersionless().getValue(), fullUrl);
             supporting.add(new Reference(fullUrl));
         }
 
@@ -120,7 +116,7 @@ final class ReferralToPartnerBundleMapper {
     private Organization organization(Organization source) {
         Organization copy = new Organization();
         copy.setIdElement(source.getIdElement().toUnqualifiedVersionless());
-        copy.setIdentifier(source.getIdentifier().stream().map(Identifier::copy).toList());
+        copy.setIdentifier(new ArrayList<>(source.getIdentifier().stream().map(Identifier::copy).toList()));
         if (!copy.hasIdentifier()) {
             copy.addIdentifier(ours(source));
         }
@@ -134,7 +130,7 @@ final class ReferralToPartnerBundleMapper {
         copy.setIdElement(source.getIdElement().toUnqualifiedVersionless());
         copy.setGender(source.getGender());
         if (identified) {
-            copy.setIdentifier(source.getIdentifier().stream().map(Identifier::copy).toList());
+            copy.setIdentifier(new ArrayList<>(source.getIdentifier().stream().map(Identifier::copy).toList()));
             copy.setName(source.getName()).setBirthDateElement(source.getBirthDateElement());
         } else if (source.hasBirthDate()) {
             copy.setBirthDateElement(new DateType(source.getBirthDateElement().getYear().toString()));
@@ -161,7 +157,7 @@ final class ReferralToPartnerBundleMapper {
         copy.setIdElement(source.getIdElement().toUnqualifiedVersionless());
         copy.setStatus(source.getStatus()).setScope(source.getScope()).setCategory(source.getCategory());
         copy.setDateTimeElement(source.getDateTimeElement()).setPolicyRule(source.getPolicyRule());
-        Consent.provisionComponent provision = new Consent.provisionComponent();
+        Consent.ProvisionComponent provision = new Consent.ProvisionComponent();
         provision.setType(source.getProvision().getType()).setPeriod(source.getProvision().getPeriod())
                 .setAction(source.getProvision().getAction());
         copy.setProvision(provision);

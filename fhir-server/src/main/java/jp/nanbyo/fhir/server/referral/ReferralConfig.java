@@ -3,6 +3,8 @@ package jp.nanbyo.fhir.server.referral;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
  * The referral workflow (docs/referrals.md): ServiceRequest + Task with a state machine the server enforces.
  * Its rules run as a storage hook, so every way of writing a Task (REST, transaction, PATCH) is checked; the
  * inbox, outbox and inquiry threads are plain searches, and notifications come from the package's
- * referral topic (docs/subscriptions.md), so nothing else is registered here.
+ * referral topic (docs/subscriptions.md). Referrals to external partners are queued for the referral exchange by a
+ * second hook (docs/integration/referral-exchange.md).
  */
 @Configuration(proxyBeanMethods = false)
 class ReferralConfig {
@@ -21,9 +24,12 @@ class ReferralConfig {
     }
 
     @Bean
-    ReferralWorkflowInterceptor referralWorkflowInterceptor(ReferralReader reader, IInterceptorService storageInterceptors) {
+    ReferralWorkflowInterceptor referralWorkflowInterceptor(ReferralReader reader, IInterceptorService storageInterceptors,
+            ObjectProvider<ReferralOutbox> outbox) {
         ReferralWorkflowInterceptor interceptor = new ReferralWorkflowInterceptor(new ReferralRules(reader));
         storageInterceptors.registerInterceptor(interceptor);
+        // Referrals to external partners are queued when the referral exchange is on (camel-routes' ReferralExchangeConfig).
+        outbox.ifAvailable(available -> storageInterceptors.registerInterceptor(new ReferralOutboxInterceptor(reader, available)));
         return interceptor;
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.nanbyo.fhir.terminology.NanbyoCanonical;
 import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
+import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OrganizationAffiliation;
 import org.hl7.fhir.r4.model.Resource;
@@ -44,6 +45,16 @@ class ReferralReader {
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return Optional.empty();
         }
+    }
+
+    /** The active Endpoints an organization manages (Endpoint.managingOrganization). */
+    List<Endpoint> activeEndpointsOf(String organization) {
+        SearchParameterMap map = SearchParameterMap.newSynchronous();
+        map.add(Endpoint.SP_ORGANIZATION, new ReferenceParam(organization));
+        map.add(Endpoint.SP_STATUS, new TokenParam("active"));
+        return daos.getResourceDao(Endpoint.class).search(map, new SystemRequestDetails()).getAllResources().stream()
+                .map(Endpoint.class::cast)
+                .toList();
     }
 
     /** The 移行期医療支援センター designated in a prefecture today, as {@code Organization/<id>} references. */

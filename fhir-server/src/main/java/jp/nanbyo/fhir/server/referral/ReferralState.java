@@ -64,7 +64,7 @@ enum ReferralState {
                 .map(c -> c.getCode())
                 .findFirst().orElse(null);
         TaskStatus status = task.getStatus();
-        if (status == TaskStatus.REQUESTED && DELIVERY_STATUSES.contains(code)) {
+        if (status == TaskStatus.REQUESTED && code != null && DELIVERY_STATUSES.contains(code)) {
             return Optional.of(REQUESTED);
         }
         return Arrays.stream(values())

@@ -1,0 +1,92 @@
+package jp.nanbyo.fhir.server.referral;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import java.util.List;
+import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
+import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Kind;
+import jp.nanbyo.fhir.terminology.NanbyoCanonical;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Endpoint;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * Queues a new referral for an external partner in the outbox (docs/integration/referral-exchange.md), in the same
+ * database transaction as the Task: a referral stored is a referral queued, and a write that fails queues nothing.
+ * An external partner is a national body (IRUD, a national registry: nanbyo-organization-type {@code national-body})
+ * that publishes an active FHIR REST or Matchmaker Exchange Endpoint in the directory; the other members of the
+ * network use this server directly. Such a Task starts with businessStatus {@code delivery-pending}.
+ */
+@Interceptor
+class ReferralOutboxInterceptor {
+
+    /** After the state machine has accepted the new Task (-50), before profile validation (0) sees its businessStatus. */
+    static final int AFTER_WORKFLOW = -40;
+
+    static final String ORGANIZATION_TYPE = NanbyoCanonical.url("CodeSystem", "nanbyo-organization-type");
+    static final String HL7_CONNECTION_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
+    static final String NANBYO_CONNECTION_TYPE = NanbyoCanonical.url("CodeSystem", "nanbyo-endpoint-connection-type");
+
+    private final ReferralReader reader;
+    private final ReferralOutbox outbox;
+
+    ReferralOutboxInterceptor(ReferralReader reader, ReferralOutbox outbox) {
+        this.reader = reader;
+        this.outbox = outbox;
+    }
+
+    /** A partner's Endpoint and what it speaks. */
+    record PartnerEndpoint(String endpointId, Kind kind, String partner) {
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = AFTER_WORKFLOW)
+    void marksDeliveryPending(IBaseResource resource) {
+        if (resource instanceof Task task && !partnerEndpoints(task).isEmpty()) {
+            task.setBusinessStatus(new CodeableConcept(new Coding(ReferralState.BUSINESS_STATUS_SYSTEM, "delivery-pending", "送達待ち")));
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    void queues(IBaseResource resource) {
+        if (resource instanceof Task task && isDeliveryPending(task)) {
+            for (PartnerEndpoint endpoint : partnerEndpoints(task)) {
+                outbox.enqueue(task.getIdElement().getIdPart(), endpoint.endpointId(), endpoint.kind(), endpoint.partner());
+            }
+        }
+    }
+
+    /** The active FHIR REST and Matchmaker Exchange Endpoints of the Task's owner, if the owner is a national body. */
+    List<PartnerEndpoint> partnerEndpoints(Task task) {
+        Organization owner = reader.read(Organization.class, ActingOrganization.of(task.getOwner())).orElse(null);
+        if (owner == null || owner.getType().stream().flatMap(type -> type.getCoding().stream())
+                .noneMatch(c -> ORGANIZATION_TYPE.equals(c.getSystem()) && "national-body".equals(c.getCode()))) {
+            return List.of();
+        }
+        String ownerReference = "Organization/" + owner.getIdElement().getIdPart();
+        return reader.activeEndpointsOf(ownerReference).stream()
+                .map(endpoint -> kindOf(endpoint) == null ? null
+                        : new PartnerEndpoint(endpoint.getIdElement().getIdPart(), kindOf(endpoint), owner.getName()))
+                .filter(java.util.Objects::nonNull)
+                .toList();
+    }
+
+    private static boolean isDeliveryPending(Task task) {
+        return task.getBusinessStatus().getCoding().stream()
+                .anyMatch(c -> ReferralState.BUSINESS_STATUS_SYSTEM.equals(c.getSystem()) && "delivery-pending".equals(c.getCode()));
+    }
+
+    private static Kind kindOf(Endpoint endpoint) {
+        Coding type = endpoint.getConnectionType();
+        if (HL7_CONNECTION_TYPE.equals(type.getSystem()) && "hl7-fhir-rest".equals(type.getCode())) {
+            return Kind.FHIR_REST;
+        }
+        if (NANBYO_CONNECTION_TYPE.equals(type.getSystem()) && "matchmaker-exchange".equals(type.getCode())) {
+            return Kind.MATCHMAKER;
+        }
+        return null;
+    }
+}

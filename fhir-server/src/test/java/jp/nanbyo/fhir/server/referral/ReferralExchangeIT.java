@@ -1,0 +1,458 @@
+package jp.nanbyo.fhir.server.referral;
+
+import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.consent;
+import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.referral;
+import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.referralLetter;
+import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import jp.nanbyo.fhir.profiles.NanbyoPackage;
+import jp.nanbyo.fhir.routes.Eventually;
+import jp.nanbyo.fhir.routes.TestCertificates;
+import jp.nanbyo.fhir.routes.matchmaker.MatchmakerNode;
+import jp.nanbyo.fhir.server.EmbeddedPostgresInitializer;
+import jp.nanbyo.fhir.server.Network;
+import jp.nanbyo.fhir.server.SecondServer;
+import jp.nanbyo.fhir.server.SourceDirectoryApplication;
+import jp.nanbyo.fhir.server.TestDataDir;
+import jp.nanbyo.fhir.server.TestFhirClient;
+import jp.nanbyo.fhir.terminology.NanbyoCanonical;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Endpoint;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Referrals to IRUD end to end on PostgreSQL (docs/integration/referral-exchange.md): IRUD is a national body with
+ * two Endpoints in our directory, a FHIR REST one (a second, real FHIR server standing in for its registry, behind
+ * an HTTPS {@link PartnerFront} that misbehaves on demand) and a Matchmaker Exchange one (a real
+ * {@link MatchmakerNode} on loopback). Every test makes its own IRUD and referral, so outbox entries never mix.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
+class ReferralExchangeIT {
+
+    static final Path DATA_DIR = TestDataDir.fresh("it-exchange-data-");
+    static final Path CERTIFICATES = TestDataDir.fresh("it-exchange-tls-");
+    static final TestCertificates.SelfSigned FRONT_CERTIFICATE = TestCertificates.selfSigned(CERTIFICATES, "registry-front");
+    static final SecondServer REGISTRY = SecondServer.start(TestDataDir.fresh("it-exchange-registry-"),
+            List.of(SourceDirectoryApplication.REGISTRY, "--nanbyo.demo-data=false"));
+    static final PartnerFront FRONT = new PartnerFront(FRONT_CERTIFICATE, URI.create("http://127.0.0.1:" + REGISTRY.port() + "/fhir"));
+    static final MatchmakerNode MME = MatchmakerNode.https(CERTIFICATES, "irud-token");
+    static final String NODE = "gunma";
+    static final String SENT = "http://nanbyo.jp/fhir/sid/referral-exchange/" + NODE;
+    static final String PSEUDONYM = "http://nanbyo.jp/fhir/sid/pseudonym/" + NODE;
+    static final String HPO = "http://human-phenotype-ontology.org";
+    static final String BUSINESS_STATUS = NanbyoCanonical.url("CodeSystem", "nanbyo-referral-business-status");
+    static final AtomicInteger SEQUENCE = new AtomicInteger();
+    static final Duration DELIVERY = Duration.ofSeconds(60);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        MME.addPatient("IRUD-0001", List.of("HP:0001250", "HP:0001263", "HP:0000252"), List.of("SCN2A"));
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("nanbyo.data-dir", DATA_DIR::toString);
+        registry.add("spring.ssl.bundle.jks.partners.truststore.location", () -> "file:" + FRONT_CERTIFICATE.trustStore());
+        registry.add("spring.ssl.bundle.jks.partners.truststore.password", () -> TestCertificates.STORE_PASSWORD);
+        registry.add("spring.ssl.bundle.jks.partners.truststore.type", () -> "PKCS12");
+        String exchange = "nanbyo.referral-exchange.";
+        registry.add(exchange + "ssl-bundle", () -> "partners");
+        registry.add(exchange + "node-id", () -> NODE);
+        registry.add(exchange + "poll-interval", () -> "100ms");
+        registry.add(exchange + "first-retry-delay", () -> "300ms");
+        registry.add(exchange + "maximum-retry-delay", () -> "1s");
+        registry.add(exchange + "maximum-attempts", () -> "5");
+        registry.add(exchange + "connect-timeout", () -> "2s");
+        registry.add(exchange + "read-timeout", () -> "3s");
+        registry.add(exchange + "lease", () -> "15s");
+        registry.add(exchange + "queue-age-warning", () -> "1s");
+        registry.add(exchange + "credentials[0].address-prefix", () -> MME.matchUrl().toString().replace("/match", "/"));
+        registry.add(exchange + "credentials[0].auth-token", () -> "irud-token");
+    }
+
+    @LocalServerPort
+    int port;
+
+    IGenericClient fhir;
+    IGenericClient registry;
+
+    @BeforeEach
+    void clients() throws Exception {
+        FhirContext.forR4Cached().getRestfulClientFactory().setSocketTimeout(60_000);
+        fhir = TestFhirClient.of(port);
+        registry = REGISTRY.awaitReady().client();
+    }
+
+    @AfterEach
+    void partnersBehave() {
+        FRONT.normal();
+        MME.up();
+        MME.failWith(0);
+        MME.heartbeatDown(false);
+    }
+
+    @AfterAll
+    static void stopPartners() {
+        FRONT.close();
+        MME.close();
+    }
+
+    // ---- delivery
+
+    @Test
+    void aReferralToIrudReachesItsRegistryOnceUnderAPseudonymAndItsMatchmakerNodeWhoseMatchesBecomeTaskOutput()
+            throws Exception {
+        Referral sent = referToIrud(false);
+        assertThat(businessStatus(read(sent.task()))).as("queued in the same transaction").isEqualTo("delivery-pending");
+        assertThat(outbox("task=" + id(sent.task())).path("entries")).hasSize(2);
+
+        awaitEntryState(sent, "delivered");
+        Eventually.waitUntil(DELIVERY, "matched", () -> mmeEntry(sent).path("state").asText().equals("delivered"));
+        Task delivered = awaitBusinessStatus(sent.task(), "delivered");
+        Eventually.waitUntil(DELIVERY, "the matches recorded", () -> read(sent.task()).hasOutput());
+        delivered = read(sent.task());
+        assertThat(delivered.getOutput()).as("the matchmaker node's answer: its one patient").hasSize(1)
+                .allSatisfy(output -> assertThat(output.getType().getCodingFirstRep().getCode()).isEqualTo("mme-match"));
+        assertThat(delivered.getOutputFirstRep().getValue()).isInstanceOf(org.hl7.fhir.r4.model.Attachment.class);
+
+        assertThat(atRegistry("Task", sent.task())).as("one Task at the registry").hasSize(1);
+        assertThat(atRegistry("ServiceRequest", sent.referral())).hasSize(1);
+        Patient patient = onlyPatientAtRegistry(sent);
+        assertThat(patient.getName()).as("no name leaves without consent to disclose").isEmpty();
+        assertThat(patient.getBirthDateElement().getValueAsString()).as("the birth year only").isEqualTo("1998");
+        assertThat(patient.getIdentifier()).extracting(i -> i.getSystem()).containsExactly(PSEUDONYM);
+        assertThat(registry.search().byUrl("Observation?identifier=" + SENT + "|").returnBundle(Bundle.class).execute().getEntry()
+                .stream().filter(e -> ((Observation) e.getResource()).getSubject().getReference()
+                        .endsWith("Patient/" + patient.getIdElement().getIdPart())).count()).isEqualTo(2);
+        assertThat(registry.search().byUrl("Bundle?identifier=" + sent.letterIdentifier()).returnBundle(Bundle.class).execute()
+                .getEntry()).as("the letter names the patient: not sent without consent to disclose").isEmpty();
+
+        JsonNode match = JSON.readTree(MME.lastMatchBody());
+        assertThat(match.at("/patient/id").asText()).as("the same pseudonym at both").isEqualTo(patient.getIdentifierFirstRep().getValue());
+        assertThat(MME.lastMatchBody()).doesNotContain("花子", "1998-04-12");
+        assertThat(MME.lastMatchHeader("X-Auth-Token")).isEqualTo("irud-token");
+    }
+
+    @Test
+    void withConsentToDiscloseThePatientIsNamedAndTheReferralLetterTravelsWithTheReferral() throws Exception {
+        Referral sent = referToIrud(true);
+        awaitBusinessStatus(sent.task(), "delivered");
+        Patient patient = onlyPatientAtRegistry(sent);
+        assertThat(patient.getNameFirstRep().getText()).isEqualTo("難病 太郎");
+        assertThat(patient.getBirthDateElement().getValueAsString()).isEqualTo("1998-04-12");
+        assertThat(registry.search().byUrl("Bundle?identifier=" + sent.letterIdentifier()).returnBundle(Bundle.class).execute()
+                .getEntry()).hasSize(1);
+    }
+
+    // ---- failures
+
+    @Test
+    void aRegistryDownForAWhileGetsTheReferralWhenBackWithNothingLostOrDuplicated() throws Exception {
+        FRONT.down();
+        Referral sent = referToIrud(false);
+        Eventually.waitUntil(DELIVERY, "two failed attempts", () -> fhirEntry(sent).path("attempts").asInt() >= 2);
+        assertThat(businessStatus(fhir.read().resource(Task.class).withId(sent.task()).execute())).isEqualTo("delivery-pending");
+        assertThat(fhirEntry(sent).path("lastError").asText()).contains("unreachable");
+        FRONT.up();
+        awaitEntryState(sent, "delivered");
+        assertThat(atRegistry("Task", sent.task())).hasSize(1);
+    }
+
+    @Test
+    void anAnswerCutOffAfterTheRegistryCommittedIsRetriedAndTheRegistryStillHoldsOneReferral() throws Exception {
+        int passedOn = FRONT.passedOn();
+        FRONT.cutAnswerTo("\"試験 IRUD " + (SEQUENCE.get() + 1) + "\"");
+        Referral sent = referToIrud(false);
+        awaitEntryState(sent, "delivered");
+        assertThat(FRONT.passedOn() - passedOn).as("delivered twice to the registry").isGreaterThanOrEqualTo(2);
+        assertThat(fhirEntry(sent).path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(atRegistry("Task", sent.task())).as("made once all the same").hasSize(1);
+        assertThat(atRegistry("ServiceRequest", sent.referral())).hasSize(1);
+        onlyPatientAtRegistry(sent);
+    }
+
+    @Test
+    void aRegistryTooSlowToAnswerTimesOutAndTheRetryDoesNotDuplicate() throws Exception {
+        int passedOn = FRONT.passedOn();
+        FRONT.slow(Duration.ofSeconds(4)); // beyond the 3 s read time-out; the registry still commits after it
+        Referral sent = referToIrud(false);
+        Eventually.waitUntil(DELIVERY, "a timed-out attempt", () -> fhirEntry(sent).path("lastError").asText().contains("imed"));
+        FRONT.slow(Duration.ZERO);
+        awaitEntryState(sent, "delivered");
+        Eventually.waitUntil(DELIVERY, "the slow request passed on too", () -> FRONT.passedOn() - passedOn >= 2);
+        assertThat(atRegistry("Task", sent.task())).hasSize(1);
+    }
+
+    @Test
+    void aRefusalIsDeadLetteredAtOnceShownOnTheTaskAndReplayedByAnOperatorOnceFixed() throws Exception {
+        FRONT.answerWith(422);
+        Referral sent = referToIrud(false);
+        Task failed = awaitBusinessStatus(sent.task(), "delivery-failed");
+        assertThat(failed.getNoteFirstRep().getText()).contains("送達失敗", "422");
+        JsonNode entry = fhirEntry(sent);
+        assertThat(entry.path("state").asText()).isEqualTo("dead");
+        assertThat(entry.path("attempts").asInt()).as("a refusal is not retried").isEqualTo(1);
+        assertThat(outbox("state=dead").path("entries").findValuesAsText("id")).contains(entry.path("id").asText());
+
+        FRONT.answerWith(0);
+        assertThat(post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay").statusCode()).isEqualTo(200);
+        awaitBusinessStatus(sent.task(), "delivered");
+        assertThat(atRegistry("Task", sent.task())).hasSize(1);
+        assertThat(post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay").statusCode())
+                .as("only a dead entry is replayed").isEqualTo(409);
+        assertThat(post("/referral-exchange/outbox/999999999/replay").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRegistryFailingWith503IsRetriedWithBackOffThenDeadLetteredAfterTheLimitAndTheHealthTurnsAmber() throws Exception {
+        FRONT.answerWith(503);
+        Referral sent = referToIrud(false);
+        Eventually.waitUntil(DELIVERY, "the queue aged beyond 1 s", () -> health().contains("\"AMBER\""));
+        awaitBusinessStatus(sent.task(), "delivery-failed");
+        JsonNode entry = fhirEntry(sent);
+        assertThat(entry.path("state").asText()).isEqualTo("dead");
+        assertThat(entry.path("attempts").asInt()).as("maximum-attempts").isEqualTo(5);
+        assertThat(entry.path("lastError").asText()).contains("gave up after 5 attempts", "503");
+    }
+
+    @Test
+    void theMatchmakerNodeDownIsRetriedButARequestItRefusesWhileItsHeartbeatAnswersIsDeadLettered() throws Exception {
+        MME.down();
+        Referral down = referToIrud(false);
+        Eventually.waitUntil(DELIVERY, "an attempt at a node that is down", () -> mmeEntry(down).path("attempts").asInt() >= 2);
+        assertThat(mmeEntry(down).path("state").asText()).isEqualTo("pending");
+        MME.up();
+        Eventually.waitUntil(DELIVERY, "matched once the node is back", () -> mmeEntry(down).path("state").asText().equals("delivered"));
+
+        MME.failWith(500); // the heartbeat still answers: the node is up and fails on our request
+        Referral refused = referToIrud(false);
+        Eventually.waitUntil(DELIVERY, "dead-lettered", () -> mmeEntry(refused).path("state").asText().equals("dead"));
+        assertThat(mmeEntry(refused).path("attempts").asInt()).isEqualTo(1);
+        assertThat(awaitBusinessStatus(refused.task(), "delivery-failed").getNoteFirstRep().getText()).contains("Matchmaker", "500");
+    }
+
+    @Test
+    void aReferralCancelledBeforeItsDeliveryIsNotSent() throws Exception {
+        FRONT.down();
+        MME.down();
+        Referral sent = referToIrud(false);
+        Task task = fhir.read().resource(Task.class).withId(sent.task()).execute();
+        task.setStatus(Task.TaskStatus.CANCELLED).setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, "cancelled", null)));
+        task.getStatusReason().setText("患者の希望により取り消し (the patient withdrew)");
+        fhir.update().resource(task).withAdditionalHeader(ActingOrganization.HEADER, sent.requester()).execute();
+        // An attempt that read the referral before the cancellation fails (partners down); the next one reads it cancelled.
+        awaitEntryState(sent, "skipped");
+        Eventually.waitUntil(DELIVERY, "the match skipped", () -> mmeEntry(sent).path("state").asText().equals("skipped"));
+        assertThat(atRegistry("Task", sent.task())).isEmpty();
+        assertThat(read(sent.task()).getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
+    }
+
+    // ---- inbound
+
+    @Test
+    void irudMovesItsTaskOverRestAndTheSameUpdateTwiceChangesNothing() throws Exception {
+        Referral sent = referToIrud(false);
+        awaitEntryState(sent, "delivered");
+        Eventually.waitUntil(DELIVERY, "matched", () -> mmeEntry(sent).path("state").asText().equals("delivered"));
+        Eventually.waitUntil(DELIVERY, "the matches recorded", () -> read(sent.task()).hasOutput());
+        Task accepted = fhir.read().resource(Task.class).withId(sent.task()).execute();
+        accepted.setId(accepted.getIdElement().toUnqualifiedVersionless()); // the same update twice, not conditional on a version
+        accepted.setStatus(Task.TaskStatus.ACCEPTED).setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, "accepted", null)));
+        fhir.update().resource(accepted).withAdditionalHeader(ActingOrganization.HEADER, sent.irud()).execute();
+        String version = fhir.read().resource(Task.class).withId(sent.task()).execute().getMeta().getVersionId();
+        fhir.update().resource(accepted).withAdditionalHeader(ActingOrganization.HEADER, sent.irud()).execute();
+        assertThat(fhir.read().resource(Task.class).withId(sent.task()).execute().getMeta().getVersionId())
+                .as("a duplicate update makes no new version").isEqualTo(version);
+    }
+
+    // ---- the referral
+
+    record Referral(String requester, String irud, String patient, String referral, String task, String letterIdentifier) {
+    }
+
+    /** A hub's IRUD referral with two HPO findings, consent, and a letter; IRUD made fresh, with both Endpoints. */
+    Referral referToIrud(boolean disclose) {
+        int n = SEQUENCE.incrementAndGet();
+        Organization hub = Network.hospital("1011" + String.format("9%05d", n), "試験拠点病院 " + n, "シケンキョテン");
+        hub.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue("nanbyo-desk@hospital.example.jp");
+        String requester = create(hub, null);
+        String irud = irud(n);
+        Patient person = new Patient();
+        person.getMeta().addProfile(NanbyoPackage.PROFILE_PATIENT);
+        person.addIdentifier().setSystem(ReferralWorkflowIT.PATIENT_ID + hub.getIdentifierFirstRep().getValue()).setValue("P" + n);
+        person.addName().setText("難病 太郎").setFamily("難病").addGiven("太郎");
+        person.setGender(AdministrativeGender.MALE).setBirthDateElement(new DateType("1998-04-12"));
+        String patient = create(person, null);
+        Consent consent = consent(patient, "irud-referral", Consent.ConsentState.ACTIVE);
+        if (disclose) {
+            consent.getProvision().addAction(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentaction", "disclose", null)));
+        }
+        Bundle letter = referralLetter(patient);
+        ServiceRequest request = referral("irud-referral", patient, requester, irud);
+        request.addSupportingInfo(new Reference(create(phenotype(patient, "HP:0001250", "Seizure"), null)));
+        request.addSupportingInfo(new Reference(create(phenotype(patient, "HP:0001263", "Global developmental delay"), null)));
+        request.addSupportingInfo(new Reference(create(consent, null)));
+        request.addSupportingInfo(new Reference(create(letter, null)));
+        String referral = create(request, requester);
+        String task = create(task(referral, patient, requester, irud), requester);
+        return new Referral(requester, irud, patient, referral, task,
+                letter.getIdentifier().getSystem() + "|" + letter.getIdentifier().getValue());
+    }
+
+    String irud(int n) {
+        Organization body = new Organization();
+        body.getMeta().addProfile(NanbyoPackage.profileUrl("nanbyo-national-body"));
+        body.setActive(true);
+        body.addType(new CodeableConcept(new Coding(Network.ORGANIZATION_TYPE, "national-body", null)));
+        body.addIdentifier().setSystem("http://nanbyo.jp/fhir/sid/national-body").setValue("irud-test-" + n);
+        body.setName("試験 IRUD " + n);
+        String irud = create(body, null);
+        create(endpoint(irud, "http://terminology.hl7.org/CodeSystem/endpoint-connection-type", "hl7-fhir-rest", FRONT.base(),
+                "application/fhir+json"), null);
+        create(endpoint(irud, NanbyoCanonical.url("CodeSystem", "nanbyo-endpoint-connection-type"), "matchmaker-exchange",
+                MME.matchUrl().toString(), MatchmakerNode.MEDIA_TYPE), null);
+        return irud;
+    }
+
+    static Endpoint endpoint(String organization, String system, String code, String address, String mimeType) {
+        Endpoint endpoint = new Endpoint();
+        endpoint.getMeta().addProfile(NanbyoPackage.profileUrl("nanbyo-endpoint"));
+        endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
+        endpoint.setConnectionType(new Coding(system, code, null));
+        endpoint.setName("試験 " + code);
+        endpoint.setManagingOrganization(new Reference(organization));
+        endpoint.addPayloadType().setText("referral");
+        endpoint.addPayloadMimeType(mimeType);
+        endpoint.setAddress(address);
+        return endpoint;
+    }
+
+    static Observation phenotype(String patient, String hpo, String label) {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setCode(new CodeableConcept(new Coding(HPO, hpo, label)));
+        observation.setSubject(new Reference(patient));
+        return observation;
+    }
+
+    // ---- helpers
+
+    String create(IBaseResource resource, String actingFor) {
+        var create = fhir.create().resource(resource);
+        if (actingFor != null) {
+            create = create.withAdditionalHeader(ActingOrganization.HEADER, actingFor);
+        }
+        return create.execute().getId().toUnqualifiedVersionless().getValue();
+    }
+
+    static String id(String reference) {
+        return reference.substring(reference.indexOf('/') + 1);
+    }
+
+    static String businessStatus(Task task) {
+        return task.getBusinessStatus().getCoding().stream().filter(c -> BUSINESS_STATUS.equals(c.getSystem()))
+                .map(Coding::getCode).findFirst().orElse(null);
+    }
+
+    Task awaitBusinessStatus(String task, String code) throws Exception {
+        Eventually.waitUntil(DELIVERY, task + " " + code, () -> code.equals(businessStatus(read(task))));
+        return read(task);
+    }
+
+    Task read(String task) {
+        return fhir.read().resource(Task.class).withId(task)
+                .cacheControl(new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true)).execute();
+    }
+
+    void awaitEntryState(Referral sent, String state) throws Exception {
+        Eventually.waitUntil(DELIVERY, "outbox entry " + state, () -> fhirEntry(sent).path("state").asText().equals(state));
+    }
+
+    JsonNode fhirEntry(Referral sent) {
+        return entry(sent, "fhir-rest");
+    }
+
+    JsonNode mmeEntry(Referral sent) {
+        return entry(sent, "matchmaker-exchange");
+    }
+
+    JsonNode entry(Referral sent, String kind) {
+        for (JsonNode entry : outbox("task=" + id(sent.task())).path("entries")) {
+            if (entry.path("kind").asText().equals(kind)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no " + kind + " outbox entry for " + sent.task());
+    }
+
+    JsonNode outbox(String query) {
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/referral-exchange/outbox?" + query)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            return JSON.readTree(answer.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    HttpResponse<String> post(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String health() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** What the registry holds that carries our identifier of {@code ours} (e.g. {@code Task/12}). */
+    List<Bundle.BundleEntryComponent> atRegistry(String type, String ours) {
+        return registry.search().byUrl(type + "?identifier=" + SENT + "|" + ours).returnBundle(Bundle.class).execute().getEntry();
+    }
+
+    Patient onlyPatientAtRegistry(Referral sent) {
+        Task there = (Task) atRegistry("Task", sent.task()).get(0).getResource();
+        Patient patient = registry.read().resource(Patient.class).withId(there.getFor().getReferenceElement().getIdPart()).execute();
+        List<Bundle.BundleEntryComponent> same = registry.search().byUrl("Patient?identifier=" + PSEUDONYM + "|"
+                + patient.getIdentifierFirstRep().getValue()).returnBundle(Bundle.class).execute().getEntry();
+        assertThat(same).as("one patient per pseudonym at the registry").hasSize(1);
+        return patient;
+    }
+}

@@ -12,28 +12,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import jp.nanbyo.fhir.routes.TestCertificates;
+import jp.nanbyo.fhir.routes.TestCertificates.SelfSigned;
 
 /**
  * A real HTTP or HTTPS server on loopback (the JDK's) that serves lists as a prefecture's web site
  * would: with an ETag, answering 304 to a matching {@code If-None-Match}; or failing with a status
- * for a number of requests first. HTTPS uses a self-signed certificate made by the JDK's
- * {@code keytool} for this run; {@link #trustStore()} trusts it. Records every request.
+ * for a number of requests first. HTTPS uses a self-signed certificate made for this run
+ * ({@link TestCertificates}); {@link #trustStore()} trusts it. Records every request.
  */
 public final class TestListServer implements AutoCloseable {
 
-    public static final String STORE_PASSWORD = "changeit";
+    public static final String STORE_PASSWORD = TestCertificates.STORE_PASSWORD;
 
     /** One request as the server saw it, and what it answered. */
     public record Request(String path, Instant at, String ifNoneMatch, int status) {
@@ -67,28 +64,13 @@ public final class TestListServer implements AutoCloseable {
 
     /** An HTTPS server whose certificate (for 127.0.0.1 and localhost) is trusted by {@code <folder>/trust.p12} only. */
     public static TestListServer https(Path folder) {
-        Path serverStore = folder.resolve("server.p12");
-        Path certificate = folder.resolve("server.cer");
-        Path trustStore = folder.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "list-server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-keystore", serverStore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
-        keytool("-exportcert", "-alias", "list-server", "-keystore", serverStore.toString(),
-                "-storepass", STORE_PASSWORD, "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "list-server", "-file", certificate.toString(),
-                "-keystore", trustStore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+        SelfSigned certificate = TestCertificates.selfSigned(folder, "list-server");
         try {
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(KeyStore.getInstance(serverStore.toFile(), STORE_PASSWORD.toCharArray()), STORE_PASSWORD.toCharArray());
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(keys.getKeyManagers(), null, null);
             HttpsServer server = HttpsServer.create(loopback(), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            return new TestListServer(server, "https", trustStore);
+            server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+            return new TestListServer(server, "https", certificate.trustStore());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -167,23 +149,5 @@ public final class TestListServer implements AutoCloseable {
 
     private static InetSocketAddress loopback() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    private static void keytool(String... arguments) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("keytool failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -290,7 +290,9 @@ class ReferralExchangeIT {
         Referral sent = referToIrud(false);
         awaitEntryState(sent, "delivered");
         Eventually.waitUntil(DELIVERY, "matched", () -> mmeEntry(sent).path("state").asText().equals("delivered"));
-        Eventually.waitUntil(DELIVERY, "the matches recorded", () -> read(sent.task()).hasOutput());
+        // Both deliveries recorded on the Task (outputs, then delivered): the route writes it no more.
+        Eventually.waitUntil(DELIVERY, "delivered and matched", () -> read(sent.task()).hasOutput()
+                && "delivered".equals(businessStatus(read(sent.task()))));
         Task accepted = fhir.read().resource(Task.class).withId(sent.task()).execute();
         accepted.setId(accepted.getIdElement().toUnqualifiedVersionless()); // the same update twice, not conditional on a version
         accepted.setStatus(Task.TaskStatus.ACCEPTED).setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, "accepted", null)));

@@ -62,13 +62,22 @@ final class DeliveryStatusRecorder {
      * Task is final). Does nothing when nothing would change.
      */
     void record(String taskId, Shown shown, String note, List<Task.TaskOutputComponent> outputs) {
+        record(taskId, null, shown, note, outputs);
+    }
+
+    /** The same, starting from the Task as the delivery read it (one read fewer when nobody wrote it since). */
+    void record(String taskId, Task asRead, Shown shown, String note, List<Task.TaskOutputComponent> outputs) {
         for (int attempt = 1; ; attempt++) {
             Task task;
-            try {
-                task = server.get().read().resource(Task.class).withId(taskId)
-                        .cacheControl(new CacheControlDirective().setNoCache(true).setNoStore(true)).execute();
-            } catch (ResourceNotFoundException gone) {
-                return;
+            if (attempt == 1 && asRead != null) {
+                task = asRead.copy();
+            } else {
+                try {
+                    task = server.get().read().resource(Task.class).withId(taskId)
+                            .cacheControl(new CacheControlDirective().setNoCache(true).setNoStore(true)).execute();
+                } catch (ResourceNotFoundException gone) {
+                    return;
+                }
             }
             if (!change(task, shown, note, outputs)) {
                 return;

@@ -84,7 +84,7 @@ class ReferralDelivery {
             outbox.delivered(entry.id());
             metrics.counter("nanbyo.referral.exchange.sent", tags).increment();
             metrics.timer("nanbyo.referral.exchange.latency", tags).record(Duration.between(entry.createdAt(), Instant.now()));
-            recorder.record(entry.taskId(), Shown.of(outbox.forTask(entry.taskId())), null, outputs);
+            recorder.record(entry.taskId(), referral.task(), Shown.of(outbox.forTask(entry.taskId())), null, outputs);
         } catch (DeliveryFailure failure) {
             failed(entry, tags, failure.permanent(), failure.getMessage());
         } catch (InterruptedException e) {

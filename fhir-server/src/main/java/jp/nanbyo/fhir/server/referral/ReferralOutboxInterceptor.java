@@ -43,17 +43,26 @@ class ReferralOutboxInterceptor {
     record PartnerEndpoint(String endpointId, Kind kind, String partner) {
     }
 
+    /** Where the partner Endpoints found before storage wait for the pre-commit hook (the same Task object). */
+    private static final String PARTNERS = ReferralOutboxInterceptor.class.getName() + ".partners";
+
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = AFTER_WORKFLOW)
     void marksDeliveryPending(IBaseResource resource) {
-        if (resource instanceof Task task && !partnerEndpoints(task).isEmpty()) {
-            task.setBusinessStatus(new CodeableConcept(new Coding(ReferralState.BUSINESS_STATUS_SYSTEM, "delivery-pending", "送達待ち")));
+        if (resource instanceof Task task) {
+            List<PartnerEndpoint> partners = partnerEndpoints(task);
+            if (!partners.isEmpty()) {
+                task.setBusinessStatus(new CodeableConcept(new Coding(ReferralState.BUSINESS_STATUS_SYSTEM, "delivery-pending", "送達待ち")));
+                task.setUserData(PARTNERS, partners);
+            }
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    @SuppressWarnings("unchecked")
     void queues(IBaseResource resource) {
         if (resource instanceof Task task && isDeliveryPending(task)) {
-            for (PartnerEndpoint endpoint : partnerEndpoints(task)) {
+            Object found = task.getUserData(PARTNERS);
+            for (PartnerEndpoint endpoint : found instanceof List<?> partners ? (List<PartnerEndpoint>) partners : partnerEndpoints(task)) {
                 outbox.enqueue(task.getIdElement().getIdPart(), endpoint.endpointId(), endpoint.kind(), endpoint.partner());
             }
         }

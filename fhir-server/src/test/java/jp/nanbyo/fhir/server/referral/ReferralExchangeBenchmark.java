@@ -52,7 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the latency from a referral's creation (its request sent) to its first receipt at the partner (p50, p95, max),
  * throughput (receipts per second from the first creation to the last receipt), and how many were lost (never
  * received) and duplicated (received more than once). Run it with the command in
- * docs/integration/referral-exchange.md (section 10).
+ * docs/integration/referral-exchange.md (section 11).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
@@ -61,6 +61,7 @@ class ReferralExchangeBenchmark {
     static final int REFERRALS = Integer.getInteger("benchmark.referrals", 1000);
     static final int CLIENTS = 4;
     static final int OUTAGE_SECONDS = 30;
+    static final int WARM_UP = Integer.getInteger("benchmark.warm-up-referrals", 300);
     static final Path DATA_DIR = TestDataDir.fresh("benchmark-exchange-data-");
     static final Path CERTIFICATES = TestDataDir.fresh("benchmark-exchange-tls-");
     static final TestCertificates.SelfSigned CERTIFICATE = TestCertificates.selfSigned(CERTIFICATES, "partner-simulator");
@@ -132,14 +133,23 @@ class ReferralExchangeBenchmark {
         return new Parties(requester, patient, registry);
     }
 
-    /** A few referrals first: the JIT and the pools warm up outside the measured runs. */
+    /**
+     * {@value #WARM_UP} referrals first, outside the measured runs: a freshly started JVM spends about a core on
+     * compiling for its first minutes, which a server in service has long done.
+     */
     void warmUp(IGenericClient fhir, Parties parties, PartnerSimulator partner) throws Exception {
         int before = partner.receipts().size();
-        for (int i = 0; i < 50; i++) {
-            create(fhir, parties);
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<String>> sent = new ArrayList<>();
+        for (int i = 0; i < WARM_UP; i++) {
+            sent.add(clients.submit(() -> create(fhir, parties)));
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (partner.receipts().size() < before + 50 && System.nanoTime() < deadline) {
+        for (Future<String> done : sent) {
+            done.get();
+        }
+        clients.shutdown();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (partner.receipts().size() < before + WARM_UP && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         partner.receipts().clear();

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
+import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,5 +32,11 @@ class ReferralConfig {
         // Referrals to external partners are queued when the referral exchange is on (camel-routes' ReferralExchangeConfig).
         outbox.ifAvailable(available -> storageInterceptors.registerInterceptor(new ReferralOutboxInterceptor(reader, available)));
         return interceptor;
+    }
+
+    /** Partners' updates of the referrals we sent them, as FHIR messages ({@code $process-message}). */
+    @Bean
+    FhirServerCustomizer referralMessages(DaoRegistry daoRegistry, ReferralReader reader) {
+        return server -> server.registerProvider(new ReferralMessageOperation(daoRegistry, reader));
     }
 }

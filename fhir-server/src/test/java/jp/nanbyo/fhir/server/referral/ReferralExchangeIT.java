@@ -38,6 +38,8 @@ import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
@@ -303,9 +305,81 @@ class ReferralExchangeIT {
                 .as("a duplicate update makes no new version").isEqualTo(version);
     }
 
+    @Test
+    void irudUpdatesItsTaskByMessageThroughTheStateMachineAndTheSameMessageTwiceChangesNothing() throws Exception {
+        Referral sent = referToIrud(false);
+        awaitEntryState(sent, "delivered");
+        Eventually.waitUntil(DELIVERY, "delivered and matched", () -> read(sent.task()).hasOutput()
+                && "delivered".equals(businessStatus(read(sent.task()))));
+        Task theirs = (Task) atRegistry("Task", sent.task()).get(0).getResource();
+        Identifier irud = new Identifier().setSystem("http://nanbyo.jp/fhir/sid/national-body").setValue(sent.irudIdentifier());
+
+        HttpResponse<String> accepted = processMessage(message(moved(theirs, "accepted", "accepted"), irud));
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(accepted.body()).at("/entry/0/resource/response/code").asText()).isEqualTo("ok");
+        assertThat(read(sent.task()).getStatus()).isEqualTo(Task.TaskStatus.ACCEPTED);
+
+        HttpResponse<String> skipped = processMessage(message(moved(theirs, "completed", "completed"), irud));
+        assertThat(skipped.statusCode()).as("accepted → completed is no move of the state machine").isEqualTo(422);
+        assertThat(skipped.body()).contains("OperationOutcome", "in-progress");
+
+        Identifier hospital = new Identifier().setSystem(jp.nanbyo.fhir.terminology.JpCoreSystems.MEDICAL_INSTITUTION_CODE)
+                .setValue(fhir.read().resource(Organization.class).withId(sent.requester()).execute().getIdentifierFirstRep().getValue());
+        assertThat(processMessage(message(moved(theirs, "in-progress", "in-progress"), hospital)).statusCode())
+                .as("only the owner starts it").isEqualTo(403);
+        assertThat(processMessage(message(moved(theirs, "in-progress", "in-progress"), irud)).statusCode()).isEqualTo(200);
+        Task completed = moved(theirs, "completed", "completed");
+        completed.addOutput().setType(new CodeableConcept().setText("解析結果 (analysis result)"))
+                .setValue(new org.hl7.fhir.r4.model.StringType("全エクソーム解析: 候補遺伝子 SCN2A (whole-exome analysis: candidate gene SCN2A)"));
+        Bundle done = message(completed, irud);
+        assertThat(processMessage(done).statusCode()).isEqualTo(200);
+        Task ours = read(sent.task());
+        assertThat(ours.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+        assertThat(ours.getOutput()).anySatisfy(output -> assertThat(output.getValue().primitiveValue()).contains("SCN2A"));
+        String version = ours.getMeta().getVersionId();
+
+        assertThat(processMessage(done).statusCode()).as("the same message again").isEqualTo(200);
+        assertThat(read(sent.task()).getMeta().getVersionId()).as("changes nothing").isEqualTo(version);
+        assertThat(read(sent.task()).getOutput()).as("its output not added twice").hasSize(ours.getOutput().size());
+
+        Bundle unknownEvent = message(moved(theirs, "accepted", "accepted"), irud);
+        ((MessageHeader) unknownEvent.getEntryFirstRep().getResource()).setEvent(new org.hl7.fhir.r4.model.UriType("http://example.org/other"));
+        assertThat(processMessage(unknownEvent).statusCode()).isEqualTo(422);
+    }
+
+    static Task moved(Task theirs, String status, String businessStatus) {
+        Task copy = theirs.copy();
+        copy.setStatus(Task.TaskStatus.fromCode(status));
+        copy.setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, businessStatus, null)));
+        return copy;
+    }
+
+    static Bundle message(Task task, Identifier sender) {
+        Bundle message = new Bundle().setType(Bundle.BundleType.MESSAGE);
+        message.setTimestampElement(org.hl7.fhir.r4.model.InstantType.now());
+        String taskUrl = "urn:uuid:" + java.util.UUID.randomUUID();
+        MessageHeader header = new MessageHeader();
+        header.setId(java.util.UUID.randomUUID().toString());
+        header.setEvent(new org.hl7.fhir.r4.model.UriType("http://nanbyo.jp/fhir/message-event/referral-task-update"));
+        header.getSource().setName("IRUD registry").setEndpoint("https://irud.example.jp/fhir");
+        header.getSender().setIdentifier(sender);
+        header.addFocus(new Reference(taskUrl));
+        message.addEntry().setFullUrl("urn:uuid:" + header.getId()).setResource(header);
+        message.addEntry().setFullUrl(taskUrl).setResource(task);
+        return message;
+    }
+
+    HttpResponse<String> processMessage(Bundle message) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/$process-message"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(FhirContext.forR4Cached().newJsonParser().encodeResourceToString(message)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // ---- the referral
 
-    record Referral(String requester, String irud, String patient, String referral, String task, String letterIdentifier) {
+    record Referral(String requester, String irud, String irudIdentifier, String patient, String referral, String task,
+            String letterIdentifier) {
     }
 
     /** A hub's IRUD referral with two HPO findings, consent, and a letter; IRUD made fresh, with both Endpoints. */
@@ -333,7 +407,7 @@ class ReferralExchangeIT {
         request.addSupportingInfo(new Reference(create(letter, null)));
         String referral = create(request, requester);
         String task = create(task(referral, patient, requester, irud), requester);
-        return new Referral(requester, irud, patient, referral, task,
+        return new Referral(requester, irud, "irud-test-" + n, patient, referral, task,
                 letter.getIdentifier().getSystem() + "|" + letter.getIdentifier().getValue());
     }
 

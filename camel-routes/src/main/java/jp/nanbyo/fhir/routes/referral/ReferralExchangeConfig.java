@@ -36,7 +36,9 @@ public class ReferralExchangeConfig {
         return outbox;
     }
 
+    /** Not with {@code deliver=false}: then another process, sharing the database, delivers. */
     @Bean
+    @ConditionalOnProperty(prefix = "nanbyo.referral-exchange", name = "deliver", matchIfMissing = true)
     ReferralExchangeRoutes referralExchangeRoutes(ReferralExchangeProperties properties, ReferralOutbox outbox,
             Environment environment, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MeterRegistry> metrics)
             throws NoSuchAlgorithmException {

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * explains them). A rule broken here stops the server at start-up, naming the key.
  *
  * @param enabled deliver referrals to partners at all; off: referrals to partners are neither queued nor sent
+ * @param deliver run the delivery route in this process; off: this server only queues (the deployment where the
+ *     routes run apart, in a process of their own that shares the database)
  * @param nodeId this server's short name in the network (e.g. {@code gunma}): the identifier system of everything it
  *     sends and of its pseudonyms ends with it, so partners tell senders apart. Stable for the life of the data.
  * @param fhirBaseUrl the FHIR server the route reads referrals from and records deliveries in; empty = this server
@@ -46,6 +48,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("nanbyo.referral-exchange")
 public record ReferralExchangeProperties(
         @DefaultValue("true") boolean enabled,
+        @DefaultValue("true") boolean deliver,
         @NotNull @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?",
                 message = "must be lower-case letters, digits and hyphens (1-42 characters), e.g. gunma")
         @DefaultValue("nanbyo") String nodeId,

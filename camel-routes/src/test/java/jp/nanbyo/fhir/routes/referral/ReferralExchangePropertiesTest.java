@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ReferralExchangePropertiesTest {
 
     static ReferralExchangeProperties properties(Duration lease, List<Credential> credentials) {
-        return new ReferralExchangeProperties(true, "gunma", "", Duration.ofMillis(200), 50, 8, 10, Duration.ofSeconds(2),
+        return new ReferralExchangeProperties(true, true, "gunma", "", Duration.ofMillis(200), 50, 8, 10, Duration.ofSeconds(2),
                 Duration.ofSeconds(20), lease, Duration.ofSeconds(10), Duration.ofSeconds(30), "", Duration.ofMinutes(5), "",
                 credentials, "");
     }

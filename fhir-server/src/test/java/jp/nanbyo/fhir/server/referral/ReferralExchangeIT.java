@@ -225,8 +225,9 @@ class ReferralExchangeIT {
     void aRefusalIsDeadLetteredAtOnceShownOnTheTaskAndReplayedByAnOperatorOnceFixed() throws Exception {
         FRONT.answerWith(422);
         Referral sent = referToIrud(false);
-        Task failed = awaitBusinessStatus(sent.task(), "delivery-failed");
-        assertThat(failed.getNoteFirstRep().getText()).contains("送達失敗", "422");
+        awaitBusinessStatus(sent.task(), "delivery-failed");
+        // The status may come first (the match's delivery, recorded meanwhile, sees the dead entry), its note right after.
+        assertThat(awaitNote(sent.task(), "送達失敗")).contains("送達失敗", "422");
         JsonNode entry = fhirEntry(sent);
         assertThat(entry.path("state").asText()).isEqualTo("dead");
         assertThat(entry.path("attempts").asInt()).as("a refusal is not retried").isEqualTo(1);
@@ -251,6 +252,13 @@ class ReferralExchangeIT {
         assertThat(entry.path("state").asText()).isEqualTo("dead");
         assertThat(entry.path("attempts").asInt()).as("maximum-attempts").isEqualTo(5);
         assertThat(entry.path("lastError").asText()).contains("gave up after 5 attempts", "503");
+
+        String partner = "partner=\"試験 IRUD " + sent.irudIdentifier().substring("irud-test-".length()) + "\"";
+        String metrics = get("/actuator/prometheus");
+        assertThat(metric(metrics, "nanbyo_referral_exchange_retried_total", "fhir-rest", partner)).isEqualTo(4);
+        assertThat(metric(metrics, "nanbyo_referral_exchange_dead_lettered_total", "fhir-rest", partner)).isEqualTo(1);
+        assertThat(metric(metrics, "nanbyo_referral_exchange_sent_total", "matchmaker-exchange", partner)).isEqualTo(1);
+        assertThat(metric(metrics, "nanbyo_referral_exchange_latency_seconds_count", "matchmaker-exchange", partner)).isEqualTo(1);
     }
 
     @Test
@@ -266,7 +274,8 @@ class ReferralExchangeIT {
         Referral refused = referToIrud(false);
         Eventually.waitUntil(DELIVERY, "dead-lettered", () -> mmeEntry(refused).path("state").asText().equals("dead"));
         assertThat(mmeEntry(refused).path("attempts").asInt()).isEqualTo(1);
-        assertThat(awaitBusinessStatus(refused.task(), "delivery-failed").getNoteFirstRep().getText()).contains("Matchmaker", "500");
+        awaitBusinessStatus(refused.task(), "delivery-failed");
+        assertThat(awaitNote(refused.task(), "Matchmaker")).contains("Matchmaker", "500");
     }
 
     @Test
@@ -471,6 +480,14 @@ class ReferralExchangeIT {
         return read(task);
     }
 
+    /** The text of the Task's note that mentions {@code what}, once there is one. */
+    String awaitNote(String task, String what) throws Exception {
+        Eventually.waitUntil(DELIVERY, task + " noted " + what, () -> read(task).getNote().stream()
+                .anyMatch(note -> note.getText() != null && note.getText().contains(what)));
+        return read(task).getNote().stream().map(note -> note.getText()).filter(text -> text != null && text.contains(what))
+                .findFirst().orElseThrow();
+    }
+
     Task read(String task) {
         return fhir.read().resource(Task.class).withId(task)
                 .cacheControl(new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true)).execute();
@@ -514,7 +531,18 @@ class ReferralExchangeIT {
     }
 
     String health() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+        return get("/actuator/health");
+    }
+
+    /** A sample's value in Prometheus' text format (labels in name order: kind, partner). */
+    static double metric(String metrics, String name, String kind, String partner) {
+        String series = name + "{kind=\"" + kind + "\"," + partner + "} ";
+        return metrics.lines().filter(line -> line.startsWith(series)).mapToDouble(line -> Double.parseDouble(line.substring(series.length())))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + series + " in /actuator/prometheus"));
+    }
+
+    String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -3,7 +3,7 @@ package jp.nanbyo.fhir.routes.referral;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.net.http.HttpClient;
 import java.security.NoSuchAlgorithmException;
 import javax.net.ssl.SSLContext;
@@ -37,6 +37,10 @@ public class ReferralExchangeConfig {
     }
 
     /** Not with {@code deliver=false}: then another process, sharing the database, delivers. */
+    /**
+     * Metrics go to the application's registry, else to Micrometer's global one, to which Spring Boot binds every
+     * registry it configures (Prometheus here): a registry of our own would be seen by nobody.
+     */
     @Bean
     @ConditionalOnProperty(prefix = "nanbyo.referral-exchange", name = "deliver", matchIfMissing = true)
     ReferralExchangeRoutes referralExchangeRoutes(ReferralExchangeProperties properties, ReferralOutbox outbox,
@@ -57,7 +61,7 @@ public class ReferralExchangeConfig {
                 new ReferralToPartnerBundleMapper(properties.senderIdentifierSystem(), new Pseudonyms(properties.pseudonymSystem(), key)),
                 new FhirPartnerClient(partners, properties.connectTimeout(), properties.readTimeout(), fhir),
                 new MatchmakerSender(properties, tls, new Pseudonyms(properties.pseudonymSystem(), key)),
-                new DeliveryStatusRecorder(local), metrics.getIfAvailable(SimpleMeterRegistry::new));
+                new DeliveryStatusRecorder(local), metrics.getIfUnique(() -> Metrics.globalRegistry));
         return new ReferralExchangeRoutes(properties, outbox, delivery);
     }
 

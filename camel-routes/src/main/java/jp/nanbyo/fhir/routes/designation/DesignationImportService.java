@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jp.nanbyo.fhir.routes.common.LocalFhirServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -145,11 +146,6 @@ public class DesignationImportService {
     }
 
     private String fhirBaseUrl() {
-        String configured = environment.getProperty("nanbyo.designation-import.fhir-base-url");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return "http://localhost:" + port + "/fhir";
+        return LocalFhirServer.baseUrl(environment.getProperty("nanbyo.designation-import.fhir-base-url"), environment);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import jp.nanbyo.fhir.routes.common.HttpStatuses;
 
 /**
  * Fetches one list from an HTTPS (or HTTP) URL with a conditional GET, and remembers in a small file
@@ -88,7 +89,7 @@ final class HttpListFetcher {
         if (status == 304) {
             return Optional.empty();
         }
-        if (status >= 500 || status == 408 || status == 429) {
+        if (HttpStatuses.mayPass(status)) {
             throw new SourceUnavailableException("HTTP " + status + " from " + url, null);
         }
         if (status != 200) {

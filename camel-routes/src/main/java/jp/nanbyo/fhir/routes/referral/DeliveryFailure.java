@@ -25,9 +25,4 @@ final class DeliveryFailure extends Exception {
     boolean permanent() {
         return permanent;
     }
-
-    /** HTTP statuses after which the same request may succeed later. */
-    static boolean isTransient(int status) {
-        return status >= 500 || status == 408 || status == 429;
-    }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import jp.nanbyo.fhir.routes.common.HttpStatuses;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -67,7 +68,7 @@ final class FhirPartnerClient {
             return parse(response.body()).filter(Bundle.class::isInstance).map(Bundle.class::cast).orElseGet(Bundle::new);
         }
         String why = "partner answered HTTP " + status + diagnostics(response.body());
-        if (DeliveryFailure.isTransient(status)) {
+        if (HttpStatuses.mayPass(status)) {
             throw DeliveryFailure.temporary(why, null);
         }
         throw DeliveryFailure.permanent(why);

@@ -4,12 +4,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.function.Supplier;
+import jp.nanbyo.fhir.routes.common.LocalFhirServer;
 import org.springframework.core.env.Environment;
 
-/**
- * Our FHIR server as a REST client ({@code fhir-base-url}, else {@code http://localhost:<server port>/fhir}), made
- * on first use: in the server's own JVM the HTTP port is only known once the server has started.
- */
+/** Our FHIR server as a REST client ({@link LocalFhirServer}), made on first use, when the port is known. */
 final class LocalServer implements Supplier<IGenericClient> {
 
     private final FhirContext fhir;
@@ -27,10 +25,7 @@ final class LocalServer implements Supplier<IGenericClient> {
     public IGenericClient get() {
         IGenericClient current = client;
         if (current == null) {
-            String base = configured.isBlank()
-                    ? "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")) + "/fhir"
-                    : configured;
-            current = fhir.newRestfulGenericClient(base);
+            current = fhir.newRestfulGenericClient(LocalFhirServer.baseUrl(configured, environment));
             current.setEncoding(EncodingEnum.JSON);
             client = current;
         }

@@ -56,11 +56,12 @@ public class ReferralExchangeConfig {
                 .followRedirects(HttpClient.Redirect.NEVER) // a redirected POST would lose its body
                 .sslContext(tls)
                 .build();
-        String key = properties.pseudonymKey().isBlank() ? outbox.pseudonymKey() : properties.pseudonymKey();
+        Pseudonyms pseudonyms = new Pseudonyms(properties.pseudonymSystem(),
+                properties.pseudonymKey().isBlank() ? outbox.pseudonymKey() : properties.pseudonymKey());
         ReferralDelivery delivery = new ReferralDelivery(properties, outbox, new ReferralPackageReader(local),
-                new ReferralToPartnerBundleMapper(properties.senderIdentifierSystem(), new Pseudonyms(properties.pseudonymSystem(), key)),
+                new ReferralToPartnerBundleMapper(properties.senderIdentifierSystem(), pseudonyms),
                 new FhirPartnerClient(partners, properties.connectTimeout(), properties.readTimeout(), fhir),
-                new MatchmakerSender(properties, tls, new Pseudonyms(properties.pseudonymSystem(), key)),
+                new MatchmakerSender(properties, tls, pseudonyms),
                 new DeliveryStatusRecorder(local), metrics.getIfUnique(() -> Metrics.globalRegistry));
         return new ReferralExchangeRoutes(properties, outbox, delivery);
     }

@@ -1,13 +1,10 @@
 package jp.nanbyo.fhir.routes.referral;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.State;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,9 +30,6 @@ class ReferralExchangeController {
     private static final int LISTED = 500;
 
     private final ReferralOutbox outbox;
-    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     ReferralExchangeController(ReferralOutbox outbox) {
         this.outbox = outbox;
@@ -47,7 +41,7 @@ class ReferralExchangeController {
         try {
             wanted = state.map(s -> State.valueOf(s.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            return json(HttpStatus.BAD_REQUEST, message("state は pending, delivered, skipped, dead のどれかです。",
+            return JsonAnswers.of(HttpStatus.BAD_REQUEST, message("state は pending, delivered, skipped, dead のどれかです。",
                     "state must be one of pending, delivered, skipped, dead."));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -55,21 +49,21 @@ class ReferralExchangeController {
         answer.put("entries", task.map(outbox::forTask).orElseGet(() -> outbox.list(wanted, LISTED)).stream()
                 .filter(entry -> wanted.isEmpty() || entry.state() == wanted.get())
                 .map(ReferralExchangeController::view).toList());
-        return json(HttpStatus.OK, answer);
+        return JsonAnswers.of(HttpStatus.OK, answer);
     }
 
     @PostMapping(path = "/referral-exchange/outbox/{id}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> replay(@PathVariable long id) {
         Optional<ReferralOutbox.Entry> entry = outbox.find(id);
         if (entry.isEmpty()) {
-            return json(HttpStatus.NOT_FOUND, message("送信箱に " + id + " はありません。", "No outbox entry " + id + "."));
+            return JsonAnswers.of(HttpStatus.NOT_FOUND, message("送信箱に " + id + " はありません。", "No outbox entry " + id + "."));
         }
         if (!outbox.replay(id)) {
-            return json(HttpStatus.CONFLICT, message("送信箱 " + id + " は送達失敗 (dead) ではないため再送できません (" + entry.get().state()
+            return JsonAnswers.of(HttpStatus.CONFLICT, message("送信箱 " + id + " は送達失敗 (dead) ではないため再送できません (" + entry.get().state()
                     + ")。", "Outbox entry " + id + " is " + entry.get().state().name().toLowerCase(Locale.ROOT)
                     + ", not dead-lettered: only a dead-lettered entry is replayed."));
         }
-        return json(HttpStatus.OK, view(outbox.find(id).orElseThrow()));
+        return JsonAnswers.of(HttpStatus.OK, view(outbox.find(id).orElseThrow()));
     }
 
     private static Map<String, Object> view(ReferralOutbox.Entry entry) {
@@ -93,15 +87,5 @@ class ReferralExchangeController {
         answer.put("messageJa", ja);
         answer.put("messageEn", en);
         return answer;
-    }
-
-    private ResponseEntity<String> json(HttpStatus status, Object body) {
-        try {
-            return ResponseEntity.status(status)
-                    .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
-                    .body(json.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

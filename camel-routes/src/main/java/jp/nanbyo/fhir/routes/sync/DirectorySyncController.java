@@ -1,11 +1,8 @@
 package jp.nanbyo.fhir.routes.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
@@ -27,9 +24,6 @@ public class DirectorySyncController {
 
     private final ProducerTemplate routes;
     private final DirectorySyncProperties properties;
-    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     public DirectorySyncController(ProducerTemplate routes, DirectorySyncProperties properties) {
         this.routes = routes;
@@ -39,7 +33,7 @@ public class DirectorySyncController {
     @PostMapping(path = "/directory-sync/{source}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> run(@PathVariable String source, @RequestParam(defaultValue = "false") boolean full) {
         if (properties.sources().stream().noneMatch(configured -> configured.id().equals(source))) {
-            return json(HttpStatus.NOT_FOUND, failure("unknown", "同期元 " + source + " は設定されていません。",
+            return JsonAnswers.of(HttpStatus.NOT_FOUND, failure("unknown", "同期元 " + source + " は設定されていません。",
                     "No directory sync source " + source + " is configured (nanbyo.directory-sync.sources).", null));
         }
         Exchange done = routes.request(DirectorySyncRoutes.ENDPOINT, exchange -> {
@@ -49,15 +43,15 @@ public class DirectorySyncController {
         Throwable failure = done.getException() != null ? done.getException()
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure == null) {
-            return json(HttpStatus.OK, done.getMessage().getBody(SyncReport.class));
+            return JsonAnswers.of(HttpStatus.OK, done.getMessage().getBody(SyncReport.class));
         }
         if (failure instanceof SyncUnavailableException) {
-            return json(HttpStatus.SERVICE_UNAVAILABLE, failure("unavailable",
+            return JsonAnswers.of(HttpStatus.SERVICE_UNAVAILABLE, failure("unavailable",
                     "同期元または FHIR サーバーに接続できません。しばらくしてから再実行してください。適用済みの変更は保たれ、次回は記録済みの時点から続けます。",
                     "The source or the FHIR server is unavailable; try again later. What was applied stays; the next run continues from the recorded watermark.",
                     failure.getMessage()));
         }
-        return json(HttpStatus.INTERNAL_SERVER_ERROR, failure("failed",
+        return JsonAnswers.of(HttpStatus.INTERNAL_SERVER_ERROR, failure("failed",
                 "同期に失敗しました。理由を確認し、運用担当に連絡してください。",
                 "The sync failed; check the reason and tell the operators.", String.valueOf(failure)));
     }
@@ -71,15 +65,5 @@ public class DirectorySyncController {
             answer.put("failure", reason);
         }
         return answer;
-    }
-
-    private ResponseEntity<String> json(HttpStatus status, Object body) {
-        try {
-            return ResponseEntity.status(status)
-                    .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
-                    .body(json.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

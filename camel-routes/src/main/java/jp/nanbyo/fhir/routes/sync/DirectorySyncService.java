@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import jp.nanbyo.fhir.routes.common.HttpStatuses;
+import jp.nanbyo.fhir.routes.common.LocalFhirServer;
 import jp.nanbyo.fhir.routes.sync.DirectorySyncProperties.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +73,7 @@ public class DirectorySyncService {
             metrics.counter("nanbyo.directory.sync.runs", Tags.of("source", sourceId, "outcome", "unavailable")).increment();
             throw new SyncUnavailableException("Directory sync " + sourceId + ": a server is unreachable: " + e.getMessage(), e);
         } catch (BaseServerResponseException e) {
-            String outcome = transient_(e.getStatusCode()) ? "unavailable" : "failed";
+            String outcome = HttpStatuses.mayPass(e.getStatusCode()) ? "unavailable" : "failed";
             metrics.counter("nanbyo.directory.sync.runs", Tags.of("source", sourceId, "outcome", outcome)).increment();
             if (outcome.equals("unavailable")) {
                 throw new SyncUnavailableException("Directory sync " + sourceId + ": a server answered HTTP "
@@ -84,10 +86,6 @@ public class DirectorySyncService {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static boolean transient_(int status) {
-        return status >= 500 || status == 408 || status == 429;
     }
 
     private void record(SyncReport report) {
@@ -150,10 +148,6 @@ public class DirectorySyncService {
     }
 
     private String fhirBaseUrl() {
-        if (!properties.fhirBaseUrl().isBlank()) {
-            return properties.fhirBaseUrl();
-        }
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return "http://localhost:" + port + "/fhir";
+        return LocalFhirServer.baseUrl(properties.fhirBaseUrl(), environment);
     }
 }

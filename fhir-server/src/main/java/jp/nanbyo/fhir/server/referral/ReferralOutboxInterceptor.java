@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.util.List;
+import java.util.Optional;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Kind;
 import jp.nanbyo.fhir.terminology.NanbyoCanonical;
@@ -77,9 +78,8 @@ class ReferralOutboxInterceptor {
         }
         String ownerReference = "Organization/" + owner.getIdElement().getIdPart();
         return reader.activeEndpointsOf(ownerReference).stream()
-                .map(endpoint -> kindOf(endpoint) == null ? null
-                        : new PartnerEndpoint(endpoint.getIdElement().getIdPart(), kindOf(endpoint), owner.getName()))
-                .filter(java.util.Objects::nonNull)
+                .flatMap(endpoint -> kindOf(endpoint).stream()
+                        .map(kind -> new PartnerEndpoint(endpoint.getIdElement().getIdPart(), kind, owner.getName())))
                 .toList();
     }
 
@@ -88,14 +88,15 @@ class ReferralOutboxInterceptor {
                 .anyMatch(c -> ReferralState.BUSINESS_STATUS_SYSTEM.equals(c.getSystem()) && "delivery-pending".equals(c.getCode()));
     }
 
-    private static Kind kindOf(Endpoint endpoint) {
+    /** What an Endpoint speaks, if it is a kind the exchange delivers to. */
+    private static Optional<Kind> kindOf(Endpoint endpoint) {
         Coding type = endpoint.getConnectionType();
         if (HL7_CONNECTION_TYPE.equals(type.getSystem()) && "hl7-fhir-rest".equals(type.getCode())) {
-            return Kind.FHIR_REST;
+            return Optional.of(Kind.FHIR_REST);
         }
         if (NANBYO_CONNECTION_TYPE.equals(type.getSystem()) && "matchmaker-exchange".equals(type.getCode())) {
-            return Kind.MATCHMAKER;
+            return Optional.of(Kind.MATCHMAKER);
         }
-        return null;
+        return Optional.empty();
     }
 }

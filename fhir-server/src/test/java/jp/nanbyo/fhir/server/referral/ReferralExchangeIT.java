@@ -50,6 +50,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,6 +65,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link MatchmakerNode} on loopback). Every test makes its own IRUD and referral, so outbox entries never mix.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability // Spring Boot tests leave the Prometheus registry out unless asked
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
 class ReferralExchangeIT {
 
@@ -244,6 +246,8 @@ class ReferralExchangeIT {
 
     @Test
     void aRegistryFailingWith503IsRetriedWithBackOffThenDeadLetteredAfterTheLimitAndTheHealthTurnsAmber() throws Exception {
+        double retriedBefore = prometheus("nanbyo_referral_exchange_retried_total", "fhir-rest");
+        double deadBefore = prometheus("nanbyo_referral_exchange_dead_lettered_total", "fhir-rest");
         FRONT.answerWith(503);
         Referral sent = referToIrud(false);
         Eventually.waitUntil(DELIVERY, "the queue aged beyond 1 s", () -> health().contains("\"AMBER\""));
@@ -252,6 +256,11 @@ class ReferralExchangeIT {
         assertThat(entry.path("state").asText()).isEqualTo("dead");
         assertThat(entry.path("attempts").asInt()).as("maximum-attempts").isEqualTo(5);
         assertThat(entry.path("lastError").asText()).contains("gave up after 5 attempts", "503");
+        // The operator's view: the same story on /actuator/prometheus (other tests' deliveries may add to it).
+        assertThat(prometheus("nanbyo_referral_exchange_retried_total", "fhir-rest") - retriedBefore).isGreaterThanOrEqualTo(4);
+        assertThat(prometheus("nanbyo_referral_exchange_dead_lettered_total", "fhir-rest") - deadBefore).isGreaterThanOrEqualTo(1);
+        assertThat(get("/actuator/prometheus")).contains("nanbyo_referral_exchange_latency_seconds",
+                "nanbyo_referral_exchange_attempt_duration_seconds");
     }
 
     @Test
@@ -525,6 +534,16 @@ class ReferralExchangeIT {
 
     String health() throws Exception {
         return get("/actuator/health");
+    }
+
+    /** The sum over partners of a counter of {@code kind} in the Prometheus text format, 0 while it has no series. */
+    double prometheus(String counter, String kind) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + port + "/actuator/prometheus")).header("Accept", "text/plain;version=0.0.4").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.body().lines().filter(line -> line.startsWith(counter + "{") && line.contains("kind=\"" + kind + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     String get(String path) throws Exception {

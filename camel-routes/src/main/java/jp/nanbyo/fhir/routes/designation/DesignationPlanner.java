@@ -70,6 +70,8 @@ final class DesignationPlanner {
     private final List<Write> writes = new ArrayList<>();
     /** The prefecture's municipality Locations, by name: a site is part of the one its address names. */
     private final Map<String, Reference> municipalities = new HashMap<>();
+    /** The stored designations by key, the first of each key: looked up once per row. */
+    private final Map<String, OrganizationAffiliation> storedDesignations = new HashMap<>();
     private int unchanged;
 
     DesignationPlanner(DesignationList list, List<ResolvedRow> rows, DirectorySnapshot snapshot, DesignationTerminology terminology) {
@@ -78,6 +80,9 @@ final class DesignationPlanner {
         this.snapshot = snapshot;
         this.terminology = terminology;
         this.prefecture = terminology.prefecture(list.prefectureCode());
+        for (OrganizationAffiliation stored : snapshot.designations()) {
+            keyOf(stored).ifPresent(key -> storedDesignations.putIfAbsent(key, stored));
+        }
     }
 
     static String designationKey(String prefecture, String code, String role, String field, String start) {
@@ -318,7 +323,7 @@ final class DesignationPlanner {
     }
 
     private Optional<OrganizationAffiliation> existingDesignation(String key) {
-        return snapshot.designations().stream().filter(d -> keyOf(d).filter(key::equals).isPresent()).findFirst();
+        return Optional.ofNullable(storedDesignations.get(key));
     }
 
     /** A stored designation's key, from its content (so designations made by hand are matched too). */

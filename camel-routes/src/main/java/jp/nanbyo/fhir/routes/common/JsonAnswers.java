@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** The operators' HTTP endpoints answer plain JSON alike: UTF-8, indented, times as ISO-8601 text. */
+/** The operators' HTTP endpoints and the reports filed beside imported lists are plain JSON alike: UTF-8, indented, times as ISO-8601 text. */
 public final class JsonAnswers {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
@@ -19,10 +19,14 @@ public final class JsonAnswers {
     }
 
     public static ResponseEntity<String> of(HttpStatus status, Object body) {
+        return ResponseEntity.status(status)
+                .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
+                .body(text(body));
+    }
+
+    public static String text(Object body) {
         try {
-            return ResponseEntity.status(status)
-                    .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
-                    .body(JSON.writeValueAsString(body));
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

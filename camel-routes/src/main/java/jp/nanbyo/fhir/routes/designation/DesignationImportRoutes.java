@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -95,13 +96,13 @@ public class DesignationImportRoutes extends RouteBuilder {
     /** done/ or error/, a time-stamped name, and the report as JSON beside the file. */
     private void archiveWithReport(Exchange exchange) {
         ImportReport report = exchange.getMessage().getBody(ImportReport.class);
-        archive(exchange, report.rejected() ? "error" : "done", service.toJson(report));
+        archive(exchange, report.rejected() ? "error" : "done", JsonAnswers.text(report));
     }
 
     private void archiveFailure(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log.error("Designation import of {} failed", exchange.getMessage().getHeader(Exchange.FILE_NAME), failure);
-        archive(exchange, "error", service.toJson(DesignationImportService.unexpected(failure)));
+        archive(exchange, "error", JsonAnswers.text(DesignationImportService.unexpected(failure)));
     }
 
     /** {@code <yyyyMMdd-HHmmss-SSS>-<name>} (local time): filed lists sort by arrival, and a name can come twice. */

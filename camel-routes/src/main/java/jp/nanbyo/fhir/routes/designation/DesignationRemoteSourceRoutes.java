@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
+import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import jp.nanbyo.fhir.routes.designation.HttpListFetcher.FetchedList;
 import jp.nanbyo.fhir.routes.designation.HttpListFetcher.SourceRefusedException;
 import jp.nanbyo.fhir.routes.designation.HttpListFetcher.SourceUnavailableException;
@@ -177,7 +178,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     private void importAndFile(RemoteSource source, RemoteSourceFolder folder, String fileName, byte[] content)
             throws DirectoryUnavailableException {
         ImportReport report = service.importFile(fileName, content, source.sourceName(), false);
-        folder.file(fileName, content, report.rejected(), service.toJson(report));
+        folder.file(fileName, content, report.rejected(), JsonAnswers.text(report));
     }
 
     /** The SFTP file's name and bytes (an empty file has no body). */
@@ -193,7 +194,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     private void fileRefusal(Exchange exchange, RemoteSource source, RemoteSourceFolder folder, HttpListFetcher fetcher) {
         SourceRefusedException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SourceRefusedException.class);
         log.warn("Polling {}: {}", source.sourceName(), refusal.getMessage());
-        folder.fileFailure(fetcher.fileName(), refusal.getMessage(), service.toJson(
+        folder.fileFailure(fetcher.fileName(), refusal.getMessage(), JsonAnswers.text(
                 DesignationImportService.fetchFailed(refusal.messageJa(), refusal.messageEn(), refusal.reason())));
     }
 
@@ -201,7 +202,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     private void fileFailure(Exchange exchange, RemoteSource source, RemoteSourceFolder folder, HttpListFetcher fetcher) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log.error("Designation import from {} failed", source.sourceName(), failure);
-        String report = service.toJson(DesignationImportService.unexpected(failure));
+        String report = JsonAnswers.text(DesignationImportService.unexpected(failure));
         if (fetcher == null) {
             folder.file(sftpFileName(exchange), sftpContent(exchange), true, report);
         } else if (exchange.getMessage().getBody() instanceof FetchedList list) {

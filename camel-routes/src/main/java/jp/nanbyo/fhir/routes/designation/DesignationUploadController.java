@@ -1,7 +1,7 @@
 package jp.nanbyo.fhir.routes.designation;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -25,11 +25,9 @@ public class DesignationUploadController {
     private static final Logger log = LoggerFactory.getLogger(DesignationUploadController.class);
 
     private final ProducerTemplate routes;
-    private final DesignationImportService service;
 
-    public DesignationUploadController(ProducerTemplate routes, DesignationImportService service) {
+    public DesignationUploadController(ProducerTemplate routes) {
         this.routes = routes;
-        this.service = service;
     }
 
     @PostMapping(path = "/import/designations", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -44,19 +42,13 @@ public class DesignationUploadController {
                             DesignationImportRoutes.SOURCE, "upload",
                             DesignationImportRoutes.DRY_RUN, dryRun),
                     ImportReport.class);
-            return json(report.rejected() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK, report);
+            return JsonAnswers.of(report.rejected() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK, report);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof DirectoryUnavailableException) {
-                return json(HttpStatus.SERVICE_UNAVAILABLE, DesignationImportService.unavailable());
+                return JsonAnswers.of(HttpStatus.SERVICE_UNAVAILABLE, DesignationImportService.unavailable());
             }
             log.error("Designation upload of {} failed", fileName, e.getCause());
-            return json(HttpStatus.INTERNAL_SERVER_ERROR, DesignationImportService.unexpected(e.getCause()));
+            return JsonAnswers.of(HttpStatus.INTERNAL_SERVER_ERROR, DesignationImportService.unexpected(e.getCause()));
         }
-    }
-
-    private ResponseEntity<String> json(HttpStatus status, Object body) {
-        return ResponseEntity.status(status)
-                .contentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8))
-                .body(service.toJson(body));
     }
 }

@@ -8,18 +8,30 @@ package jp.nanbyo.fhir.routes.referral;
 final class DeliveryFailure extends Exception {
 
     private final boolean permanent;
+    private final int status;
 
-    DeliveryFailure(boolean permanent, String message, Throwable cause) {
+    DeliveryFailure(boolean permanent, String message, Throwable cause, int status) {
         super(message, cause);
         this.permanent = permanent;
+        this.status = status;
     }
 
     static DeliveryFailure temporary(String message, Throwable cause) {
-        return new DeliveryFailure(false, message, cause);
+        return new DeliveryFailure(false, message, cause, 0);
     }
 
     static DeliveryFailure permanent(String message) {
-        return new DeliveryFailure(true, message, null);
+        return new DeliveryFailure(true, message, null, 0);
+    }
+
+    /** A refusal answered with an HTTP status. */
+    static DeliveryFailure permanent(String message, int status) {
+        return new DeliveryFailure(true, message, null, status);
+    }
+
+    /** The partner's HTTP status, 0 when it did not answer one. */
+    int status() {
+        return status;
     }
 
     boolean permanent() {

@@ -17,9 +17,10 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * Shows the sender where delivery stands, on the referral's own Task (docs/referrals.md): while the Task is still
  * {@code requested}, its businessStatus becomes {@code delivery-pending}, {@code delivered} or {@code delivery-failed}
- * (with a note saying why), and a partner's results (Matchmaker Exchange matches) are added as output. Every update
- * is conditional on the version read (If-Match): a partner that moved the Task meanwhile (accepted it, say) is never
- * overwritten; the change is worked out again on the new version.
+ * (with a note saying why), and a partner's results (Matchmaker Exchange matches) are added as output. The delivery
+ * state is worked out from the Task's outbox entries at each attempt, and every update is conditional on the version
+ * read (If-Match): a partner that moved the Task meanwhile (accepted it, say), or another entry's outcome recorded
+ * meanwhile, is never overwritten; the change is worked out again on the new version.
  */
 final class DeliveryStatusRecorder {
 
@@ -40,7 +41,9 @@ final class DeliveryStatusRecorder {
             this.display = display;
         }
 
-        static Shown of(List<ReferralOutbox.Entry> entries) {
+        /** From the deliveries among a Task's entries (its cancellations do not show: the Task is final by then). */
+        static Shown of(List<ReferralOutbox.Entry> all) {
+            List<ReferralOutbox.Entry> entries = all.stream().filter(e -> e.action() == ReferralOutbox.Action.DELIVER).toList();
             if (entries.stream().anyMatch(e -> e.state() == ReferralOutbox.State.DEAD)) {
                 return FAILED;
             }
@@ -52,22 +55,25 @@ final class DeliveryStatusRecorder {
     }
 
     private final Supplier<IGenericClient> server;
+    private final ReferralOutbox outbox;
 
-    DeliveryStatusRecorder(Supplier<IGenericClient> server) {
+    DeliveryStatusRecorder(Supplier<IGenericClient> server, ReferralOutbox outbox) {
         this.server = server;
+        this.outbox = outbox;
     }
 
     /**
-     * Sets the Task's delivery state (while it is {@code requested}), adds a note (if any) and outputs (unless the
-     * Task is final). Does nothing when nothing would change.
+     * Sets the Task's delivery state (while it is {@code requested}) from its outbox entries as they stand, adds a note
+     * (if any) and outputs (unless the Task is final). Does nothing when nothing would change.
      */
-    void record(String taskId, Shown shown, String note, List<Task.TaskOutputComponent> outputs) {
-        record(taskId, null, shown, note, outputs);
+    void record(String taskId, String note, List<Task.TaskOutputComponent> outputs) {
+        record(taskId, null, note, outputs);
     }
 
     /** The same, starting from the Task as the delivery read it (one read fewer when nobody wrote it since). */
-    void record(String taskId, Task asRead, Shown shown, String note, List<Task.TaskOutputComponent> outputs) {
+    void record(String taskId, Task asRead, String note, List<Task.TaskOutputComponent> outputs) {
         for (int attempt = 1; ; attempt++) {
+            Shown shown = Shown.of(outbox.forTask(taskId));
             Task task;
             if (attempt == 1 && asRead != null) {
                 task = asRead.copy();

@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
- * Sends a transaction to a partner's FHIR server ({@code POST [base]}) and sorts its answer: 2xx is delivered (a
+ * Sends a transaction to a partner's FHIR server ({@code POST [base]}), or searches it, and sorts its answer: 2xx is delivered (a
  * FHIR transaction is all or nothing, so the partner has it all); 408, 429, 5xx, a time-out or a broken connection
  * may pass ({@link DeliveryFailure#temporary}); any other answer is the partner refusing the referral
  * ({@link DeliveryFailure#permanent}, with its OperationOutcome's diagnostics).
@@ -43,11 +43,19 @@ final class FhirPartnerClient {
     /** Posts the transaction; answers the partner's transaction-response. */
     Bundle send(String base, Bundle transaction, Optional<String> authToken) throws DeliveryFailure, InterruptedException {
         String body = fhir.newJsonParser().encodeResourceToString(transaction);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base))
-                .timeout(readTimeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(withoutSlash(base)))
                 .header("Content-Type", FHIR_JSON + "; charset=UTF-8")
-                .header("Accept", FHIR_JSON)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return exchange(request, authToken);
+    }
+
+    /** Searches the partner: {@code GET [base]/[query]}, e.g. {@code Task?identifier=…}; answers the searchset. */
+    Bundle search(String base, String query, Optional<String> authToken) throws DeliveryFailure, InterruptedException {
+        return exchange(HttpRequest.newBuilder(URI.create(withoutSlash(base) + "/" + query)).GET(), authToken);
+    }
+
+    private Bundle exchange(HttpRequest.Builder request, Optional<String> authToken) throws DeliveryFailure, InterruptedException {
+        request.timeout(readTimeout).header("Accept", FHIR_JSON);
         authToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         HttpResponse<String> response;
         // The request's own time-out ends when the headers arrive: a partner stalling mid-body is cut off here.
@@ -71,7 +79,11 @@ final class FhirPartnerClient {
         if (HttpStatuses.mayPass(status)) {
             throw DeliveryFailure.temporary(why, null);
         }
-        throw DeliveryFailure.permanent(why);
+        throw DeliveryFailure.permanent(why, status);
+    }
+
+    private static String withoutSlash(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     private String diagnostics(String body) {

@@ -21,6 +21,10 @@ final class LocalServer implements Supplier<IGenericClient> {
         this.environment = environment;
     }
 
+    FhirContext fhirContext() {
+        return fhir;
+    }
+
     @Override
     public IGenericClient get() {
         IGenericClient current = client;

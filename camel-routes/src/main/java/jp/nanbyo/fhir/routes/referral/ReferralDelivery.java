@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import jp.nanbyo.fhir.routes.referral.DeliveryStatusRecorder.Shown;
+import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Action;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Entry;
 import jp.nanbyo.fhir.routes.referral.ReferralToPartnerBundleMapper.PartnerBundle;
 import org.hl7.fhir.r4.model.Task;
@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One attempt at one outbox entry: read the referral from our server, send it to the partner, and record the outcome
- * in the outbox and on the referral's Task. Never throws: whatever happens ends as delivered, skipped, retried later
+ * One attempt at one outbox entry: read the referral from our server, send it to the partner (or, for a cancellation,
+ * cancel the partner's copy), and record the outcome in the outbox and on the referral's Task. Never throws: whatever happens ends as delivered, skipped, retried later
  * (back-off) or dead-lettered. Logs and counts ids, kinds and partners, never the referral's content.
  */
 class ReferralDelivery {
@@ -27,6 +27,7 @@ class ReferralDelivery {
     private final ReferralPackageReader reader;
     private final ReferralToPartnerBundleMapper mapper;
     private final FhirPartnerClient fhirPartner;
+    private final PartnerCancellation cancellation;
     private final MatchmakerSender matchmaker;
     private final DeliveryStatusRecorder recorder;
     private final MeterRegistry metrics;
@@ -39,6 +40,7 @@ class ReferralDelivery {
         this.reader = reader;
         this.mapper = mapper;
         this.fhirPartner = fhirPartner;
+        this.cancellation = new PartnerCancellation(fhirPartner);
         this.matchmaker = matchmaker;
         this.recorder = recorder;
         this.metrics = metrics;
@@ -46,8 +48,12 @@ class ReferralDelivery {
 
     void deliver(Entry entry) {
         long start = System.nanoTime();
-        Tags tags = Tags.of("partner", entry.partner(), "kind", entry.kind().code);
+        Tags tags = Tags.of("partner", entry.partner(), "kind", entry.kind().code, "action", entry.action().code);
         try {
+            if (entry.action() == Action.CANCEL) {
+                cancel(entry, tags);
+                return;
+            }
             Optional<ReferralPackage> found = reader.read(entry.taskId(), entry.endpointId());
             if (found.isEmpty()) {
                 finishSkipped(entry, tags, "Task/" + entry.taskId() + " no longer exists");
@@ -84,7 +90,7 @@ class ReferralDelivery {
             outbox.delivered(entry.id());
             metrics.counter("nanbyo.referral.exchange.sent", tags).increment();
             metrics.timer("nanbyo.referral.exchange.latency", tags).record(Duration.between(entry.createdAt(), Instant.now()));
-            recorder.record(entry.taskId(), referral.task(), Shown.of(outbox.forTask(entry.taskId())), null, outputs);
+            recorder.record(entry.taskId(), referral.task(), null, outputs);
         } catch (DeliveryFailure failure) {
             failed(entry, tags, failure.permanent(), failure.getMessage());
         } catch (InterruptedException e) {
@@ -99,6 +105,42 @@ class ReferralDelivery {
         }
     }
 
+    /**
+     * Cancels the partner's copy, once the referral's delivery to that partner has finished: while the delivery is
+     * pending (waiting for a retry, or under way with the referral read before it was cancelled) the partner may
+     * still receive it, so the cancellation waits, without counting that as an attempt.
+     */
+    private void cancel(Entry entry, Tags tags) throws DeliveryFailure, InterruptedException {
+        Optional<Entry> delivery = outbox.find(entry.taskId(), entry.endpointId(), Action.DELIVER);
+        if (delivery.isPresent() && delivery.get().state() == ReferralOutbox.State.PENDING) {
+            outbox.postpone(entry.id(), Instant.now().plus(properties.retryDelay(1)), "waits for the delivery (outbox "
+                    + delivery.get().id() + ") to finish");
+            return;
+        }
+        if (delivery.isEmpty() || delivery.get().state() == ReferralOutbox.State.SKIPPED) {
+            finishSkipped(entry, tags, "the referral was never sent to this partner");
+            return;
+        }
+        Optional<ReferralPackageReader.TaskAndEndpoint> found = reader.readTask(entry.taskId(), entry.endpointId());
+        if (found.isEmpty()) {
+            finishSkipped(entry, tags, "Task/" + entry.taskId() + " no longer exists");
+            return;
+        }
+        Task task = found.get().task();
+        String address = found.get().endpoint().getAddress();
+        PartnerCancellation.Outcome outcome = cancellation.cancel(address, mapper.ours(task), task.getStatusReason(),
+                properties.authTokenFor(address));
+        if (!outcome.cancelled()) {
+            finishSkipped(entry, tags, outcome.why());
+            return;
+        }
+        outbox.delivered(entry.id());
+        metrics.counter("nanbyo.referral.exchange.sent", tags).increment();
+        metrics.timer("nanbyo.referral.exchange.latency", tags).record(Duration.between(entry.createdAt(), Instant.now()));
+        log.info("Referral exchange: cancellation of Task/{} delivered to {} (outbox {}, attempt {})", entry.taskId(),
+                entry.partner(), entry.id(), entry.attempts());
+    }
+
     private void failed(Entry entry, Tags tags, boolean permanent, String why) {
         if (permanent || entry.attempts() >= properties.maximumAttempts()) {
             String reason = (permanent ? "refused: " : "gave up after " + entry.attempts() + " attempts: ") + why;
@@ -107,7 +149,7 @@ class ReferralDelivery {
             log.error("Referral exchange: Task/{} to {} dead-lettered (outbox {}): {}", entry.taskId(), entry.partner(),
                     entry.id(), reason);
             try {
-                recorder.record(entry.taskId(), Shown.FAILED, "送達失敗 (delivery failed) → " + entry.partner() + ": " + reason
+                recorder.record(entry.taskId(), "送達失敗 (delivery failed) → " + entry.partner() + ": " + reason
                         + " 運用者が原因を直して再送します (an operator replays it once the cause is fixed; outbox " + entry.id()
                         + ")", List.of());
             } catch (RuntimeException e) {
@@ -126,6 +168,6 @@ class ReferralDelivery {
         outbox.skipped(entry.id(), why);
         metrics.counter("nanbyo.referral.exchange.skipped", tags).increment();
         log.info("Referral exchange: Task/{} to {} skipped (outbox {}): {}", entry.taskId(), entry.partner(), entry.id(), why);
-        recorder.record(entry.taskId(), Shown.of(outbox.forTask(entry.taskId())), null, List.of());
+        recorder.record(entry.taskId(), null, List.of());
     }
 }

@@ -44,12 +44,9 @@ public class ReferralExchangeConfig {
     @Bean
     @ConditionalOnProperty(prefix = "nanbyo.referral-exchange", name = "deliver", matchIfMissing = true)
     ReferralExchangeRoutes referralExchangeRoutes(ReferralExchangeProperties properties, ReferralOutbox outbox,
-            Environment environment, ObjectProvider<SslBundles> sslBundles, ObjectProvider<MeterRegistry> metrics)
-            throws NoSuchAlgorithmException {
-        FhirContext fhir = FhirContext.forR4(); // its own: the client settings below are per context
-        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        fhir.getRestfulClientFactory().setSocketTimeout(LOCAL_TIMEOUT_MILLIS);
-        LocalServer local = new LocalServer(fhir, properties.fhirBaseUrl(), environment);
+            LocalServer local, DeliveryStatusRecorder recorder, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<MeterRegistry> metrics) throws NoSuchAlgorithmException {
+        FhirContext fhir = local.fhirContext();
         SSLContext tls = sslContext(properties, sslBundles.getIfAvailable());
         HttpClient partners = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
@@ -62,13 +59,27 @@ public class ReferralExchangeConfig {
                 new ReferralToPartnerBundleMapper(properties.senderIdentifierSystem(), pseudonyms),
                 new FhirPartnerClient(partners, properties.connectTimeout(), properties.readTimeout(), fhir),
                 new MatchmakerSender(properties, tls, pseudonyms),
-                new DeliveryStatusRecorder(local), metrics.getIfUnique(() -> Metrics.globalRegistry));
+                recorder, metrics.getIfUnique(() -> Metrics.globalRegistry));
         return new ReferralExchangeRoutes(properties, outbox, delivery);
     }
 
+    /** This server as a REST client, for the deliveries and for what the operator's replay shows on the Task. */
     @Bean
-    ReferralExchangeController referralExchangeController(ReferralOutbox outbox) {
-        return new ReferralExchangeController(outbox);
+    LocalServer referralExchangeLocalServer(ReferralExchangeProperties properties, Environment environment) {
+        FhirContext fhir = FhirContext.forR4(); // its own: the client settings below are per context
+        fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        fhir.getRestfulClientFactory().setSocketTimeout(LOCAL_TIMEOUT_MILLIS);
+        return new LocalServer(fhir, properties.fhirBaseUrl(), environment);
+    }
+
+    @Bean
+    DeliveryStatusRecorder referralDeliveryStatusRecorder(LocalServer local, ReferralOutbox outbox) {
+        return new DeliveryStatusRecorder(local, outbox);
+    }
+
+    @Bean
+    ReferralExchangeController referralExchangeController(ReferralOutbox outbox, DeliveryStatusRecorder recorder) {
+        return new ReferralExchangeController(outbox, recorder);
     }
 
     @Bean

@@ -1,11 +1,14 @@
 package jp.nanbyo.fhir.routes.referral;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.State;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,18 +24,22 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /referral-exchange/outbox[?state=dead][&task=123]}: counts per state and the entries (ids,
  *       partner, attempts, last error; never the referral's content);</li>
  *   <li>{@code POST /referral-exchange/outbox/{id}/replay}: a dead-lettered entry is sent again now, its attempts
- *       counted from zero (404 unknown entry, 409 not dead-lettered).</li>
+ *       counted from zero (404 unknown entry, 409 not dead-lettered); the referral's Task shows
+ *       {@code delivery-pending} again, with a note, until the delivery ends.</li>
  * </ul>
  */
 @RestController
 class ReferralExchangeController {
 
+    private static final Logger log = LoggerFactory.getLogger(ReferralExchangeController.class);
     private static final int LISTED = 500;
 
     private final ReferralOutbox outbox;
+    private final DeliveryStatusRecorder recorder;
 
-    ReferralExchangeController(ReferralOutbox outbox) {
+    ReferralExchangeController(ReferralOutbox outbox, DeliveryStatusRecorder recorder) {
         this.outbox = outbox;
+        this.recorder = recorder;
     }
 
     @GetMapping(path = "/referral-exchange/outbox", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -63,6 +70,14 @@ class ReferralExchangeController {
                     + ")。", "Outbox entry " + id + " is " + entry.get().state().name().toLowerCase(Locale.ROOT)
                     + ", not dead-lettered: only a dead-lettered entry is replayed."));
         }
+        ReferralOutbox.Entry replayed = outbox.find(id).orElseThrow();
+        try {
+            recorder.record(replayed.taskId(), "再送 (replayed by an operator; outbox " + id + ")", List.of());
+        } catch (RuntimeException e) {
+            // The replay stands (the delivery will record its outcome); only the Task's interim status is missing.
+            log.warn("Referral exchange: Task/{}: the replay of outbox {} could not be shown on the Task: {}", replayed.taskId(), id,
+                    e.getMessage());
+        }
         return JsonAnswers.of(HttpStatus.OK, view(outbox.find(id).orElseThrow()));
     }
 
@@ -72,6 +87,7 @@ class ReferralExchangeController {
         view.put("task", "Task/" + entry.taskId());
         view.put("endpoint", "Endpoint/" + entry.endpointId());
         view.put("kind", entry.kind().code);
+        view.put("action", entry.action().code);
         view.put("partner", entry.partner());
         view.put("state", entry.state().name().toLowerCase(Locale.ROOT));
         view.put("attempts", entry.attempts());

@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * The durable outbox of referrals to external partners: one row per (referral Task, partner Endpoint), written by
+ * The durable outbox of referrals to external partners: one row per (referral Task, partner Endpoint, action), written by
  * the server in the same database transaction as the Task that causes it (so a referral stored is a referral queued,
  * and a rolled-back write queues nothing), then taken by the delivery route until it is delivered, skipped or
  * dead-lettered. An attempt holds its row for a lease, so that several nodes share the work and a crashed attempt
@@ -52,13 +52,36 @@ public class ReferralOutbox {
         }
     }
 
+    /** What an entry does at the partner. */
+    public enum Action {
+        /** Send the referral. */
+        DELIVER("deliver"),
+        /** Tell a partner that holds the referral that the requester cancelled it (FHIR REST partners only). */
+        CANCEL("cancel");
+
+        public final String code;
+
+        Action(String code) {
+            this.code = code;
+        }
+
+        static Action of(String code) {
+            for (Action action : values()) {
+                if (action.code.equals(code)) {
+                    return action;
+                }
+            }
+            throw new IllegalArgumentException("unknown outbox action " + code);
+        }
+    }
+
     /** Where an entry stands. */
     public enum State {
         /** To be sent (again), at {@code nextAttemptAt}. */
         PENDING,
         /** The partner has it. */
         DELIVERED,
-        /** Nothing to send (the referral was cancelled first, or holds nothing this partner takes). */
+        /** Nothing to send (the referral was cancelled first, holds nothing this partner takes, or a cancellation found no copy). */
         SKIPPED,
         /** Given up on: a permanent refusal, or too many attempts. An operator replays it once the cause is fixed. */
         DEAD;
@@ -68,7 +91,7 @@ public class ReferralOutbox {
         }
     }
 
-    public record Entry(long id, String taskId, String endpointId, Kind kind, String partner, State state, int attempts,
+    public record Entry(long id, String taskId, String endpointId, Kind kind, Action action, String partner, State state, int attempts,
             Instant createdAt, Instant nextAttemptAt, Instant finishedAt, String lastError) {
     }
 
@@ -95,7 +118,12 @@ public class ReferralOutbox {
                 + "LEASED_UNTIL TIMESTAMP WITH TIME ZONE, "
                 + "FINISHED_AT TIMESTAMP WITH TIME ZONE, "
                 + "LAST_ERROR VARCHAR(2000), "
-                + "CONSTRAINT NANBYO_OUTBOX_TASK_ENDPOINT UNIQUE (TASK_ID, ENDPOINT_ID))");
+                + "ACTION VARCHAR(16) DEFAULT 'deliver' NOT NULL)");
+        // Outboxes made before cancellations were forwarded had one entry per (Task, Endpoint), all deliveries.
+        jdbc.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS ACTION VARCHAR(16) DEFAULT 'deliver' NOT NULL");
+        jdbc.execute("ALTER TABLE " + TABLE + " DROP CONSTRAINT IF EXISTS NANBYO_OUTBOX_TASK_ENDPOINT");
+        jdbc.execute("CREATE UNIQUE INDEX IF NOT EXISTS NANBYO_OUTBOX_TASK_ENDPOINT_ACTION ON " + TABLE
+                + " (TASK_ID, ENDPOINT_ID, ACTION)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS NANBYO_OUTBOX_DUE ON " + TABLE + " (STATE, NEXT_ATTEMPT_AT)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + SETTINGS + " (NAME VARCHAR(64) PRIMARY KEY, SETTING_VALUE VARCHAR(200) NOT NULL)");
     }
@@ -105,9 +133,30 @@ public class ReferralOutbox {
      * one, so the entry commits or rolls back with it.
      */
     public void enqueue(String taskId, String endpointId, Kind kind, String partner) {
+        insert(taskId, endpointId, kind, Action.DELIVER, partner);
+    }
+
+    /**
+     * Queues the cancellation of a referral for every FHIR REST partner it was queued for, except where its delivery
+     * was skipped (the partner never got it). Joins the caller's transaction, like {@link #enqueue}. Answers how many.
+     */
+    public int enqueueCancellations(String taskId) {
+        int queued = 0;
+        for (Entry delivery : forTask(taskId)) {
+            if (delivery.action() == Action.DELIVER && delivery.kind() == Kind.FHIR_REST && delivery.state() != State.SKIPPED
+                    && find(taskId, delivery.endpointId(), Action.CANCEL).isEmpty()) {
+                insert(taskId, delivery.endpointId(), delivery.kind(), Action.CANCEL, delivery.partner());
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    private void insert(String taskId, String endpointId, Kind kind, Action action, String partner) {
         Timestamp now = Timestamp.from(Instant.now());
-        jdbc.update("INSERT INTO " + TABLE + " (TASK_ID, ENDPOINT_ID, KIND, PARTNER, STATE, ATTEMPTS, CREATED_AT, NEXT_ATTEMPT_AT)"
-                + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)", taskId, endpointId, kind.code, truncate(partner, 200), now, now);
+        jdbc.update("INSERT INTO " + TABLE + " (TASK_ID, ENDPOINT_ID, KIND, ACTION, PARTNER, STATE, ATTEMPTS, CREATED_AT,"
+                + " NEXT_ATTEMPT_AT) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)", taskId, endpointId, kind.code, action.code,
+                truncate(partner, 200), now, now);
     }
 
     /**
@@ -149,6 +198,15 @@ public class ReferralOutbox {
     }
 
     /**
+     * Not an attempt after all (the entry waits for another one to finish): due again at {@code next}, the attempt
+     * given back.
+     */
+    public void postpone(long id, Instant next, String why) {
+        jdbc.update("UPDATE " + TABLE + " SET LEASED_UNTIL = NULL, NEXT_ATTEMPT_AT = ?, ATTEMPTS = ATTEMPTS - 1, LAST_ERROR = ?"
+                + " WHERE ID = ? AND STATE = 'pending'", Timestamp.from(next), truncate(why, 2000), id);
+    }
+
+    /**
      * An operator's replay of a dead-lettered entry: pending again, due now, attempts counted from zero. False when
      * there is no such entry or it is not dead.
      */
@@ -159,6 +217,12 @@ public class ReferralOutbox {
 
     public Optional<Entry> find(long id) {
         return jdbc.query("SELECT * FROM " + TABLE + " WHERE ID = ?", ENTRY, id).stream().findFirst();
+    }
+
+    /** The entry of one referral Task, partner Endpoint and action, if queued. */
+    public Optional<Entry> find(String taskId, String endpointId, Action action) {
+        return jdbc.query("SELECT * FROM " + TABLE + " WHERE TASK_ID = ? AND ENDPOINT_ID = ? AND ACTION = ?", ENTRY, taskId,
+                endpointId, action.code).stream().findFirst();
     }
 
     /** The entries of one referral Task, oldest first. */
@@ -219,7 +283,7 @@ public class ReferralOutbox {
 
     private static Entry entry(ResultSet row, int number) throws SQLException {
         return new Entry(row.getLong("ID"), row.getString("TASK_ID"), row.getString("ENDPOINT_ID"), Kind.of(row.getString("KIND")),
-                row.getString("PARTNER"), State.valueOf(row.getString("STATE").toUpperCase()), row.getInt("ATTEMPTS"),
+                Action.of(row.getString("ACTION")), row.getString("PARTNER"), State.valueOf(row.getString("STATE").toUpperCase()), row.getInt("ATTEMPTS"),
                 instant(row, "CREATED_AT"), instant(row, "NEXT_ATTEMPT_AT"), instant(row, "FINISHED_AT"), row.getString("LAST_ERROR"));
     }
 

@@ -73,6 +73,25 @@ final class ReferralPackageReader {
         return Optional.of(new ReferralPackage(task, referral, patient, requester, owner, endpoint, supportingInfo));
     }
 
+    /** A referral Task and a partner's Endpoint, for a cancellation. */
+    record TaskAndEndpoint(Task task, Endpoint endpoint) {
+    }
+
+    /** The Task and the Endpoint in one batch, or empty when the Task no longer exists. */
+    Optional<TaskAndEndpoint> readTask(String taskId, String endpointId) {
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Task/" + taskId);
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Endpoint/" + endpointId);
+        Bundle answers = server.get().transaction().withBundle(batch).execute();
+        if (answers.getEntry().size() != 2 || !(answers.getEntry().get(0).getResource() instanceof Task task)) {
+            return Optional.empty();
+        }
+        if (!(answers.getEntry().get(1).getResource() instanceof Endpoint endpoint)) {
+            throw new IllegalStateException("Endpoint/" + endpointId + " of Task/" + taskId + " cannot be read");
+        }
+        return Optional.of(new TaskAndEndpoint(task, endpoint));
+    }
+
     private static <T extends Resource> Optional<T> first(Bundle bundle, Class<T> type, String reference) {
         if (reference == null) {
             return Optional.empty();

@@ -20,7 +20,9 @@ import org.hl7.fhir.r4.model.Task;
  * database transaction as the Task: a referral stored is a referral queued, and a write that fails queues nothing.
  * An external partner is a national body (IRUD, a national registry: nanbyo-organization-type {@code national-body})
  * that publishes an active FHIR REST or Matchmaker Exchange Endpoint in the directory; the other members of the
- * network use this server directly. Such a Task starts with businessStatus {@code delivery-pending}.
+ * network use this server directly. Such a Task starts with businessStatus {@code delivery-pending}. When the
+ * requester cancels it, the cancellation is queued the same way for every FHIR REST partner that has (or may yet
+ * get) the referral.
  */
 @Interceptor
 class ReferralOutboxInterceptor {
@@ -66,6 +68,14 @@ class ReferralOutboxInterceptor {
             for (PartnerEndpoint endpoint : found instanceof List<?> partners ? (List<PartnerEndpoint>) partners : partnerEndpoints(task)) {
                 outbox.enqueue(task.getIdElement().getIdPart(), endpoint.endpointId(), endpoint.kind(), endpoint.partner());
             }
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    void queuesCancellation(IBaseResource oldResource, IBaseResource newResource) {
+        if (newResource instanceof Task task && task.getStatus() == Task.TaskStatus.CANCELLED
+                && oldResource instanceof Task before && before.getStatus() != Task.TaskStatus.CANCELLED) {
+            outbox.enqueueCancellations(task.getIdElement().getIdPart());
         }
     }
 

@@ -236,7 +236,10 @@ class ReferralExchangeIT {
         assertThat(outbox("state=dead").path("entries").findValuesAsText("id")).contains(entry.path("id").asText());
 
         FRONT.answerWith(0);
+        FRONT.slow(Duration.ofSeconds(2)); // the replayed delivery takes a while: the Task shows it under way meanwhile
         assertThat(post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay").statusCode()).isEqualTo(200);
+        assertThat(businessStatus(read(sent.task()))).as("shown pending again at once").isEqualTo("delivery-pending");
+        assertThat(awaitNote(sent.task(), "再送")).contains("outbox " + entry.path("id").asLong());
         awaitBusinessStatus(sent.task(), "delivered");
         assertThat(atRegistry("Task", sent.task())).hasSize(1);
         assertThat(post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay").statusCode())
@@ -294,6 +297,55 @@ class ReferralExchangeIT {
         Eventually.waitUntil(DELIVERY, "the match skipped", () -> mmeEntry(sent).path("state").asText().equals("skipped"));
         assertThat(atRegistry("Task", sent.task())).isEmpty();
         assertThat(read(sent.task()).getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
+        // The cancellation queued with it waited for the delivery, then found there was nothing to cancel.
+        Eventually.waitUntil(DELIVERY, "the cancellation skipped", () -> cancelEntry(sent).path("state").asText().equals("skipped"));
+        assertThat(cancelEntry(sent).path("lastError").asText()).contains("never sent");
+    }
+
+    @Test
+    void aCancellationReachesTheRegistryThatHoldsTheReferralAndCancelsItsCopyWithTheReason() throws Exception {
+        Referral sent = referToIrud(false);
+        awaitEntryState(sent, "delivered");
+        cancel(sent, "患者の希望により取り消し (the patient withdrew)");
+
+        Eventually.waitUntil(DELIVERY, "the cancellation delivered", () -> cancelEntry(sent).path("state").asText().equals("delivered"));
+        Task there = (Task) atRegistry("Task", sent.task()).get(0).getResource();
+        assertThat(atRegistry("Task", sent.task())).as("still one Task at the registry").hasSize(1);
+        assertThat(there.getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
+        assertThat(there.getStatusReason().getText()).isEqualTo("患者の希望により取り消し (the patient withdrew)");
+        assertThat(((ServiceRequest) atRegistry("ServiceRequest", sent.referral()).get(0).getResource()).getStatus())
+                .isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
+        assertThat(outbox("task=" + id(sent.task())).path("entries").findValuesAsText("action"))
+                .as("a match query leaves nothing at the node to cancel").containsExactlyInAnyOrder("deliver", "deliver", "cancel");
+        assertThat(read(sent.task()).getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void aCancellationWhileTheRegistryIsDownIsDeliveredWhenItIsBack() throws Exception {
+        Referral sent = referToIrud(false);
+        awaitEntryState(sent, "delivered");
+        FRONT.down();
+        cancel(sent, "重複した紹介 (a duplicate referral)");
+        Eventually.waitUntil(DELIVERY, "two failed attempts", () -> cancelEntry(sent).path("attempts").asInt() >= 2);
+        assertThat(cancelEntry(sent).path("state").asText()).isEqualTo("pending");
+        assertThat(((Task) atRegistry("Task", sent.task()).get(0).getResource()).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+        FRONT.up();
+        Eventually.waitUntil(DELIVERY, "the cancellation delivered", () -> cancelEntry(sent).path("state").asText().equals("delivered"));
+        assertThat(((Task) atRegistry("Task", sent.task()).get(0).getResource()).getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void aCopyTheRegistryHasAlreadyCompletedIsLeftAsItIs() throws Exception {
+        Referral sent = referToIrud(false);
+        awaitEntryState(sent, "delivered");
+        Task there = (Task) atRegistry("Task", sent.task()).get(0).getResource();
+        there.setStatus(Task.TaskStatus.COMPLETED);
+        registry.update().resource(there).execute();
+        cancel(sent, "患者の希望により取り消し (the patient withdrew)");
+
+        Eventually.waitUntil(DELIVERY, "the cancellation skipped", () -> cancelEntry(sent).path("state").asText().equals("skipped"));
+        assertThat(cancelEntry(sent).path("lastError").asText()).contains("completed already");
+        assertThat(((Task) atRegistry("Task", sent.task()).get(0).getResource()).getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
     }
 
     // ---- inbound
@@ -507,13 +559,29 @@ class ReferralExchangeIT {
         return entry(sent, "matchmaker-exchange");
     }
 
+    JsonNode cancelEntry(Referral sent) {
+        return entry(sent, "fhir-rest", "cancel");
+    }
+
     JsonNode entry(Referral sent, String kind) {
+        return entry(sent, kind, "deliver");
+    }
+
+    JsonNode entry(Referral sent, String kind, String action) {
         for (JsonNode entry : outbox("task=" + id(sent.task())).path("entries")) {
-            if (entry.path("kind").asText().equals(kind)) {
+            if (entry.path("kind").asText().equals(kind) && entry.path("action").asText().equals(action)) {
                 return entry;
             }
         }
-        throw new AssertionError("no " + kind + " outbox entry for " + sent.task());
+        throw new AssertionError("no " + kind + " " + action + " outbox entry for " + sent.task());
+    }
+
+    /** The requester cancels its referral, with a reason. */
+    void cancel(Referral sent, String reason) {
+        Task task = read(sent.task());
+        task.setStatus(Task.TaskStatus.CANCELLED).setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, "cancelled", null)));
+        task.getStatusReason().setText(reason);
+        fhir.update().resource(task).withAdditionalHeader(ActingOrganization.HEADER, sent.requester()).execute();
     }
 
     JsonNode outbox(String query) {

@@ -1,5 +1,6 @@
 package jp.nanbyo.fhir.server.subscription;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
@@ -79,6 +80,15 @@ class SubscriptionConfig {
                 properties.subscriptions(), topics, searchParameters, inMemoryMatcher, daoRegistry);
         storageInterceptors.registerInterceptor(validator);
         return validator;
+    }
+
+    /** Changes no subscription can be about stay out of HAPI's subscription pipeline (see the class). */
+    @Bean
+    SubscribableChangesOnly subscribableChangesOnly(FhirContext fhirContext, SubscriptionTopicRegistry topics,
+            IInterceptorService storageInterceptors) {
+        SubscribableChangesOnly filter = new SubscribableChangesOnly(fhirContext, topics);
+        storageInterceptors.registerInterceptor(filter);
+        return filter;
     }
 
     /** The CapabilityStatement names the topics and the backport profile (what a subscriber looks for first). */

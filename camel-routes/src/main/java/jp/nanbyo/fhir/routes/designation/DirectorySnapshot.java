@@ -56,8 +56,10 @@ final class DirectorySnapshot {
         String governmentKey = key(NanbyoIdentifierSystems.LOCAL_GOVERNMENT_CODE, p.localGovernmentCode());
         String networkKey = key(NanbyoIdentifierSystems.PREFECTURE_NETWORK, prefecture);
 
-        // One search brings the network's designations with their network, its government, the areas they serve,
-        // the hospitals they name and those hospitals' sites; only what it did not bring is searched for after.
+        // One search brings the network's designations with their network, its government, the areas they serve and
+        // the hospitals they name; only what it did not bring is searched for after. The hospitals' sites are searched
+        // for by code: `_revinclude:iterate=Location:organization` would not reach them, since HAPI applies a
+        // synchronous search's reverse includes before its includes (hapifhir/hapi-fhir#7482).
         snapshot.loadDesignations(client, networkKey);
         List<String> frameKeys = Stream.of(governmentKey, networkKey)
                 .filter(frameKey -> snapshot.find(Organization.class, frameKey).isEmpty())
@@ -189,7 +191,6 @@ final class DirectorySnapshot {
                 .include(OrganizationAffiliation.INCLUDE_PARTICIPATING_ORGANIZATION)
                 .include(OrganizationAffiliation.INCLUDE_LOCATION)
                 .include(Organization.INCLUDE_PARTOF.asRecursive())
-                .revInclude(Location.INCLUDE_ORGANIZATION.asRecursive())
                 .totalMode(SearchTotalModeEnum.ACCURATE) // the true total, even where the answer is cut
                 .count(NOT_STORED_LIMIT)
                 .returnBundle(Bundle.class);

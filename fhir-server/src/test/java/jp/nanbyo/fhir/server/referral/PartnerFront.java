@@ -1,13 +1,8 @@
 package jp.nanbyo.fhir.server.referral;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,13 +19,10 @@ import jp.nanbyo.fhir.routes.TestCertificates.SelfSigned;
  * on (a 503, a 422), or pass the request on and cut the answer off half-way (the partner committed, we never hear).
  * Counts what reached it and what it passed on.
  */
-final class PartnerFront implements AutoCloseable {
+final class PartnerFront extends LoopbackHttpsPartner {
 
-    private final SelfSigned certificate;
     private final URI target;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final int port;
-    private HttpsServer server;
     private volatile Duration delay = Duration.ZERO;
     private volatile int ownStatus;
     private final java.util.concurrent.atomic.AtomicReference<String> cutAnswerTo = new java.util.concurrent.atomic.AtomicReference<>();
@@ -38,28 +30,8 @@ final class PartnerFront implements AutoCloseable {
     private final AtomicInteger passedOn = new AtomicInteger();
 
     PartnerFront(SelfSigned certificate, URI target) {
-        this.certificate = certificate;
+        super(certificate, 0, Executors::newCachedThreadPool);
         this.target = target;
-        this.server = start(0);
-        this.port = server.getAddress().getPort();
-    }
-
-    /** {@code https://127.0.0.1:<port>/fhir}. */
-    String base() {
-        return "https://127.0.0.1:" + port + "/fhir";
-    }
-
-    synchronized void down() {
-        if (server != null) {
-            server.stop(0);
-            server = null;
-        }
-    }
-
-    synchronized void up() {
-        if (server == null) {
-            server = start(port);
-        }
     }
 
     void slow(Duration delay) {
@@ -92,24 +64,7 @@ final class PartnerFront implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        down();
-    }
-
-    private HttpsServer start(int onPort) {
-        try {
-            HttpsServer started = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
-            started.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-            started.setExecutor(Executors.newCachedThreadPool());
-            started.createContext("/", this::handle);
-            started.start();
-            return started;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
+    void handle(HttpExchange exchange) throws IOException {
         received.incrementAndGet();
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();

@@ -3,12 +3,7 @@ package jp.nanbyo.fhir.server.referral;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,39 +16,17 @@ import jp.nanbyo.fhir.routes.TestCertificates.SelfSigned;
  * answer them (200, a transaction-response) without storing anything, and notes when each referral (its Task's
  * identifier) first arrived and how many times. It can be down (nothing listens) for an outage.
  */
-final class PartnerSimulator implements AutoCloseable {
+final class PartnerSimulator extends LoopbackHttpsPartner {
 
     record Receipt(long firstNanos, AtomicInteger times) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SelfSigned certificate;
-    private final int port;
     private final Map<String, Receipt> receipts = new ConcurrentHashMap<>();
-    private HttpsServer server;
 
     PartnerSimulator(SelfSigned certificate) {
-        this.certificate = certificate;
-        this.server = start(0);
-        this.port = server.getAddress().getPort();
-    }
-
-    String base() {
-        return "https://127.0.0.1:" + port + "/fhir";
-    }
-
-    synchronized void down() {
-        if (server != null) {
-            server.stop(0);
-            server = null;
-        }
-    }
-
-    synchronized void up() {
-        if (server == null) {
-            server = start(port);
-        }
+        super(certificate, 100, () -> Executors.newFixedThreadPool(8));
     }
 
     /** Our identifier value of each referral's Task ({@code Task/123}) → when it first arrived, how many times. */
@@ -62,24 +35,7 @@ final class PartnerSimulator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        down();
-    }
-
-    private HttpsServer start(int onPort) {
-        try {
-            HttpsServer started = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 100);
-            started.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-            started.setExecutor(Executors.newFixedThreadPool(8));
-            started.createContext("/", this::handle);
-            started.start();
-            return started;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
+    void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             long now = System.nanoTime();
             JsonNode bundle = JSON.readTree(exchange.getRequestBody());

@@ -288,10 +288,7 @@ class ReferralExchangeIT {
         FRONT.down();
         MME.down();
         Referral sent = referToIrud(false);
-        Task task = fhir.read().resource(Task.class).withId(sent.task()).execute();
-        task.setStatus(Task.TaskStatus.CANCELLED).setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, "cancelled", null)));
-        task.getStatusReason().setText("患者の希望により取り消し (the patient withdrew)");
-        fhir.update().resource(task).withAdditionalHeader(ActingOrganization.HEADER, sent.requester()).execute();
+        cancel(sent, "患者の希望により取り消し (the patient withdrew)");
         // An attempt that read the referral before the cancellation fails (partners down); the next one reads it cancelled.
         awaitEntryState(sent, "skipped");
         Eventually.waitUntil(DELIVERY, "the match skipped", () -> mmeEntry(sent).path("state").asText().equals("skipped"));
@@ -576,12 +573,24 @@ class ReferralExchangeIT {
         throw new AssertionError("no " + kind + " " + action + " outbox entry for " + sent.task());
     }
 
-    /** The requester cancels its referral, with a reason. */
+    /**
+     * The requester cancels its referral, with a reason, as a careful client does: on the version it read, reading
+     * again when the route recorded something on the Task meanwhile (409).
+     */
     void cancel(Referral sent, String reason) {
-        Task task = read(sent.task());
-        task.setStatus(Task.TaskStatus.CANCELLED).setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, "cancelled", null)));
-        task.getStatusReason().setText(reason);
-        fhir.update().resource(task).withAdditionalHeader(ActingOrganization.HEADER, sent.requester()).execute();
+        for (int attempt = 1; ; attempt++) {
+            Task task = read(sent.task());
+            task.setStatus(Task.TaskStatus.CANCELLED).setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS, "cancelled", null)));
+            task.getStatusReason().setText(reason);
+            try {
+                fhir.update().resource(task).withAdditionalHeader(ActingOrganization.HEADER, sent.requester()).execute();
+                return;
+            } catch (ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException movedMeanwhile) {
+                if (attempt == 5) {
+                    throw movedMeanwhile;
+                }
+            }
+        }
     }
 
     JsonNode outbox(String query) {

@@ -1,5 +1,6 @@
 package jp.nanbyo.fhir.server.platform;
 
+import ca.uhn.fhir.batch2.api.IReductionStepExecutorService;
 import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
@@ -81,6 +82,12 @@ class JpaPlatformConfig {
         interceptor.setDefaultCount(properties.fhir().defaultPageSize());
         storageInterceptors.registerInterceptor(interceptor);
         return interceptor;
+    }
+
+    /** HAPI never stops its batch2 reducer's threads; without this the JVM outlives a closed context. */
+    @Bean
+    Batch2ReducerShutdown batch2ReducerShutdown(IReductionStepExecutorService reducer) {
+        return new Batch2ReducerShutdown(reducer);
     }
 
     /** Partitioning is off: one network, one partition. */

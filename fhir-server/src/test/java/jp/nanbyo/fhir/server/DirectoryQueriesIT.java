@@ -3,6 +3,7 @@ package jp.nanbyo.fhir.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,6 +73,9 @@ class DirectoryQueriesIT {
     @Autowired
     ProducerTemplate routes;
 
+    @Autowired
+    MeterRegistry metrics;
+
     final HttpClient http = HttpClient.newHttpClient();
     final FhirContext fhirContext = FhirContext.forR4Cached();
 
@@ -137,6 +141,105 @@ class DirectoryQueriesIT {
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "10", "role", "名誉病院"), "role", "指定区分");
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "10", "date", "令和7年2月30日"), "date");
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("role", "hub-hospital"), "prefecture");
+    }
+
+    // ---- question 1 answered from memory (InMemoryDesignationSearch): the same answer as HAPI's search
+
+    @Test
+    void designationSearchesFromMemoryAnswerWhatHapisOwnSearchAnswers() {
+        List<String> roles = List.of("", "&role=" + ROLE + "hub-hospital", "&role=" + ROLE + "cooperating-hospital",
+                "&role=cooperating-hospital", "&role=" + ROLE + "hub-hospital," + ROLE + "transition-support-center",
+                "&role=" + ROLE + "field-hub-hospital", "&role=" + ROLE + "no-such-role");
+        // Both sides of Gunma's starts (04-01, 07-01) and ends (03-31), Saitama's ended hub (09-30) and its open-ended
+        // transition center, one side of a period only, a range, and no date at all.
+        List<String> dates = List.of("", "&date=ge2025-03-31&date=le2025-03-31", "&date=ge2025-04-01&date=le2025-04-01",
+                "&date=ge2025-06-30&date=le2025-06-30", "&date=ge2025-07-01&date=le2025-07-01", "&date=ge2026-09-30&date=le2026-09-30",
+                "&date=ge2026-10-01&date=le2026-10-01", "&date=ge2027-03-31&date=le2027-03-31", "&date=le2027-04-01&date=ge2027-04-01",
+                "&date=ge2030-01-01", "&date=le2025-09-30", "&date=ge2025-10-01&date=le2026-03-31");
+        List<String> includes = List.of("&_include=OrganizationAffiliation:participating-organization", "",
+                "&_include=OrganizationAffiliation:location&_include=OrganizationAffiliation:participating-organization");
+        double before = searches("memory");
+        int asked = 0;
+        for (String prefecture : List.of("10", "11")) {
+            for (String role : roles) {
+                for (String date : dates) {
+                    String query = "OrganizationAffiliation?primary-organization.identifier=" + NETWORK + prefecture + role + date
+                            + includes.get(asked % includes.size()) + "&_count=200";
+                    assertSameAnswer(query, search(query), searchUncached(query));
+                    asked++;
+                }
+            }
+        }
+        assertThat(searches("memory") - before).as("every one of them answered from memory").isEqualTo(asked);
+    }
+
+    @Test
+    void pagesFromMemoryCarryEveryMatchOnceWithTheHospitalsOfThatPage() {
+        String query = "OrganizationAffiliation?primary-organization.identifier=" + NETWORK + "10&role=" + ROLE + "cooperating-hospital"
+                + "&date=ge2026-01-01&date=le2026-01-01&_include=OrganizationAffiliation:participating-organization";
+        List<String> all = ids(matches(searchUncached(query + "&_count=200"), OrganizationAffiliation.class));
+        assertThat(all).hasSizeGreaterThan(60);
+        Bundle page = search(query + "&_count=7");
+        List<String> walked = new ArrayList<>();
+        int pages = 0;
+        while (true) {
+            pages++;
+            List<OrganizationAffiliation> designations = matches(page, OrganizationAffiliation.class);
+            assertThat(page.getTotal()).isEqualTo(all.size());
+            assertThat(included(page)).as("the hospitals of this page's designations, no others")
+                    .containsExactlyInAnyOrderElementsOf(designations.stream()
+                            .map(d -> d.getParticipatingOrganization().getReference()).distinct().toList());
+            assertThat(page.getLink("previous") != null).as("a previous link from the second page on").isEqualTo(pages > 1);
+            walked.addAll(ids(designations));
+            if (page.getLink("next") == null) {
+                break;
+            }
+            assertThat(designations).hasSize(7);
+            page = fhirContext.newJsonParser().parseResource(Bundle.class,
+                    exchange(HttpRequest.newBuilder(URI.create(page.getLink("next").getUrl())).header("Accept", "application/fhir+json").GET(), 200));
+        }
+        assertThat(pages).isEqualTo((all.size() + 6) / 7);
+        assertThat(walked).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void aDirectoryChangeIsInTheVeryNextAnswerFromMemory() {
+        String hubs = "OrganizationAffiliation?primary-organization.identifier=" + NETWORK + "13&role=" + ROLE + "hub-hospital"
+                + "&date=ge2026-06-01&date=le2026-06-01&_include=OrganizationAffiliation:participating-organization";
+        assertThat(importList("tokyo-1.csv", List.of(tokyoHub("1310000001", "東京第一病院", "2026-04-01"))).status())
+                .isEqualTo(ImportReport.Status.APPLIED);
+        double before = searches("memory");
+        assertThat(names(search(hubs))).containsExactly("東京第一病院");
+        assertThat(names(search(hubs))).containsExactly("東京第一病院");
+
+        // A second hub, and the first one renamed: both in the next answer, the included hospital with its new name.
+        assertThat(importList("tokyo-2.csv", List.of(tokyoHub("1310000001", "東京第一総合病院", "2026-05-01"),
+                tokyoHub("1310000002", "東京第二病院", ""))).status()).isEqualTo(ImportReport.Status.APPLIED);
+        assertThat(names(search(hubs))).containsExactlyInAnyOrder("東京第一総合病院", "東京第二病院");
+        // The first one dropped by the next list: ended the day before, so June answers the second one only.
+        assertThat(importList("tokyo-3.csv", List.of(tokyoHub("1310000002", "東京第二病院", "2026-06-01"))).status())
+                .isEqualTo(ImportReport.Status.APPLIED);
+        assertThat(names(search(hubs))).containsExactly("東京第二病院");
+        assertThat(names(search(hubs.replace("2026-06-01", "2026-05-31")))).containsExactlyInAnyOrder("東京第一総合病院", "東京第二病院");
+        assertThat(searches("memory") - before).as("all from memory").isEqualTo(5);
+    }
+
+    @Test
+    void searchesInAnotherShapeGoToHapiAndStillAnswer() {
+        String hub = "OrganizationAffiliation?primary-organization.identifier=" + NETWORK + "10&role=" + ROLE + "hub-hospital"
+                + "&date=ge2026-01-01&date=le2026-01-01";
+        double before = searches("hapi");
+        assertThat(matches(search(hub + "&active=true"), OrganizationAffiliation.class)).as("another parameter").hasSize(1);
+        assertThat(matches(search(hub.replace("&role=", "&role:not=") + "&_count=200"), OrganizationAffiliation.class)).as("a modifier").hasSizeGreaterThan(60);
+        assertThat(matches(search(hub + "&_elements=period"), OrganizationAffiliation.class)).as("_elements").hasSize(1);
+        assertThat(matches(search(hub.replace("date=ge2026-01-01", "date=gt2025-12-31")), OrganizationAffiliation.class))
+                .as("another prefix").hasSize(1);
+        assertThat(matches(searchUncached(hub), OrganizationAffiliation.class)).as("Cache-Control: no-cache").hasSize(1);
+        String xml = exchange(request(encode(hub)).setHeader("Accept", "application/fhir+xml").GET(), 200);
+        assertThat(xml).startsWith("<Bundle");
+        assertThat(searches("hapi") - before).isEqualTo(6);
+        // An impossible day is HAPI's to refuse, in its own words.
+        get("OrganizationAffiliation?primary-organization.identifier=" + NETWORK + "10&date=ge2026-13-45", 400, OperationOutcome.class);
     }
 
     // ---- the other questions
@@ -339,6 +442,41 @@ class DirectoryQueriesIT {
 
     private Bundle search(String query) {
         return get(query, 200, Bundle.class);
+    }
+
+    /** HAPI's own search: the client asks past any cache. */
+    private Bundle searchUncached(String query) {
+        return fhirContext.newJsonParser().parseResource(Bundle.class,
+                exchange(request(encode(query)).header("Cache-Control", "no-cache").GET(), 200));
+    }
+
+    private double searches(String answeredBy) {
+        return metrics.counter("nanbyo.directory.designation.searches", "answered.by", answeredBy).count();
+    }
+
+    /** The same matches and includes, each resource as stored; the total where HAPI gives one. */
+    private void assertSameAnswer(String query, Bundle fromMemory, Bundle fromHapi) {
+        assertThat(encoded(fromMemory, SearchEntryMode.MATCH)).as(query).isEqualTo(encoded(fromHapi, SearchEntryMode.MATCH));
+        assertThat(encoded(fromMemory, SearchEntryMode.INCLUDE)).as(query).isEqualTo(encoded(fromHapi, SearchEntryMode.INCLUDE));
+        assertThat(fromMemory.getTotal()).as(query).isEqualTo(encoded(fromHapi, SearchEntryMode.MATCH).size());
+        if (fromHapi.hasTotal()) {
+            assertThat(fromMemory.getTotal()).as(query).isEqualTo(fromHapi.getTotal());
+        }
+        assertThat(fromMemory.getLink("next")).as(query).isNull();
+    }
+
+    private Map<String, String> encoded(Bundle bundle, SearchEntryMode mode) {
+        return bundle.getEntry().stream().filter(e -> e.getSearch().getMode() == mode).collect(Collectors.toMap(
+                BundleEntryComponent::getFullUrl, e -> fhirContext.newJsonParser().encodeResourceToString(e.getResource())));
+    }
+
+    private static List<String> included(Bundle bundle) {
+        return bundle.getEntry().stream().filter(e -> e.getSearch().getMode() == SearchEntryMode.INCLUDE)
+                .map(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue()).toList();
+    }
+
+    private static String tokyoHub(String code, String name, String referenceDate) {
+        return String.join(",", "13", code, name, "難病診療連携拠点病院", "", "2025-04-01", "2027-03-31", "", "", "", "", "", referenceDate);
     }
 
     private Bundle operation(String operation, Map<String, String> parameters) {

@@ -4,6 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
+import jp.nanbyo.fhir.server.NanbyoProperties;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
  * "who is designated" and {@code $find-care}, the care finder; and the mCSD Update Option:
  * {@code [type]/_history?_since=} (ITI-91) is HAPI's own, documented here in the CapabilityStatement, and a
  * resource may be deleted although a Provenance names it, which the directory sync needs when a source
- * deletes a resource. The directory's searches themselves are HAPI's, driven by the package's SearchParameters.
+ * deletes a resource. The directory's searches themselves are HAPI's, driven by the package's SearchParameters,
+ * except that the "who is designated" search is answered from memory while the directory does not change.
  */
 @Configuration(proxyBeanMethods = false)
 class DirectoryConfig {
@@ -32,6 +36,25 @@ class DirectoryConfig {
     FhirServerCustomizer directoryOperations(DirectoryTerminology terminology, DirectoryReader reader) {
         return server -> server.registerProviders(new DesignatedOperation(terminology, reader),
                 new CareFinderOperation(terminology, reader));
+    }
+
+    /** Registered with the storage layer's interceptors, so that every way of writing counts. */
+    @Bean
+    DirectoryGeneration directoryGeneration(DataSource dataSource, IInterceptorService storageInterceptors) {
+        DirectoryGeneration generation = new DirectoryGeneration(dataSource);
+        storageInterceptors.registerInterceptor(generation);
+        return generation;
+    }
+
+    @Bean
+    DesignationSearchMemory designationSearchMemory(DaoRegistry daoRegistry, FhirContext fhirContext, DirectoryGeneration generation) {
+        return new DesignationSearchMemory(daoRegistry, fhirContext, generation);
+    }
+
+    @Bean
+    FhirServerCustomizer inMemoryDesignationSearch(DesignationSearchMemory memory, NanbyoProperties properties, MeterRegistry metrics) {
+        return server -> server.registerInterceptor(new InMemoryDesignationSearch(memory,
+                properties.fhir().defaultPageSize(), properties.fhir().maximumPageSize(), metrics));
     }
 
     @Bean

@@ -1,0 +1,92 @@
+package jp.nanbyo.fhir.server.directory;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * A counter of the directory's changes, kept in the database. Every transaction that creates, updates or deletes
+ * an Organization, OrganizationAffiliation or Location adds one to it as its last statement, so the new value
+ * commits together with the change. A node that reads the counter and finds the value it last saw knows that
+ * what it holds in memory from those types is still what the database holds, whichever node wrote last.
+ */
+class DirectoryGeneration {
+
+    static final String TABLE = "NANBYO_DIRECTORY_GENERATION";
+    static final Set<String> TYPES = Set.of("Organization", "OrganizationAffiliation", "Location");
+
+    private final JdbcTemplate jdbc;
+
+    DirectoryGeneration(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (ID INTEGER PRIMARY KEY, GENERATION BIGINT NOT NULL)");
+        try {
+            jdbc.update("INSERT INTO " + TABLE + " (ID, GENERATION) SELECT 1, 0 WHERE NOT EXISTS (SELECT ID FROM " + TABLE + " WHERE ID = 1)");
+        } catch (DuplicateKeyException anotherNodeStartingAtTheSameTime) {
+            // The row is there: that is all this wanted.
+        }
+    }
+
+    long current() {
+        return jdbc.queryForObject("SELECT GENERATION FROM " + TABLE + " WHERE ID = 1", Long.class);
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    public void created(IBaseResource resource) {
+        changed(resource);
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    public void updated(IBaseResource newResource) {
+        changed(newResource);
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+    public void deleted(IBaseResource resource) {
+        changed(resource);
+    }
+
+    /** {@code $expunge} of everything empties the directory without a hook per resource. */
+    @Hook(Pointcut.STORAGE_PRESTORAGE_EXPUNGE_EVERYTHING)
+    public void expungingEverything() {
+        countAtCommit();
+    }
+
+    private void changed(IBaseResource resource) {
+        if (TYPES.contains(resource.fhirType())) {
+            countAtCommit();
+        }
+    }
+
+    /**
+     * Once per transaction, just before it commits: taking the row's lock last keeps the time two directory writers
+     * wait on each other short, and never makes one wait while holding locks the other needs.
+     */
+    private void countAtCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            increment();
+            return;
+        }
+        boolean registered = TransactionSynchronizationManager.getSynchronizations().stream().anyMatch(CountAtCommit.class::isInstance);
+        if (!registered) {
+            TransactionSynchronizationManager.registerSynchronization(new CountAtCommit());
+        }
+    }
+
+    private void increment() {
+        jdbc.update("UPDATE " + TABLE + " SET GENERATION = GENERATION + 1 WHERE ID = 1");
+    }
+
+    private final class CountAtCommit implements TransactionSynchronization {
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            increment();
+        }
+    }
+}

@@ -67,12 +67,20 @@ public record NanbyoProperties(
      * @param maximumPageSize the largest {@code _count} honoured
      * @param openapiEnabled serve an OpenAPI description at {@code /fhir/api-docs} and a browsable
      *     UI at {@code /fhir/swagger-ui/}
+     * @param concurrentSearches most searches and GET operations HAPI runs at once, the others waiting their
+     *     turn; 0 means twice the processors
      */
     public record Fhir(
             @DefaultValue("") String publicBaseUrl,
             @Min(1) @DefaultValue("20") int defaultPageSize,
             @Min(1) @Max(1000) @DefaultValue("200") int maximumPageSize,
-            @DefaultValue("true") boolean openapiEnabled) {
+            @DefaultValue("true") boolean openapiEnabled,
+            @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches) {
+
+        /** The limit in force: as configured, or twice the processors. */
+        public int concurrentSearchLimit() {
+            return concurrentSearches > 0 ? concurrentSearches : 2 * Runtime.getRuntime().availableProcessors();
+        }
 
         @AssertTrue(message = "nanbyo.fhir.default-page-size must not exceed nanbyo.fhir.maximum-page-size")
         public boolean isPageSizeConsistent() {

@@ -3,6 +3,8 @@ package jp.nanbyo.fhir.server.web;
 import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import jp.nanbyo.fhir.server.NanbyoProperties;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
@@ -11,7 +13,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 
-/** What browsers and API tools see of the FHIR server: CORS, the OpenAPI description, HTML rendering. */
+/**
+ * What browsers and API tools see of the FHIR server: CORS, the OpenAPI description, HTML rendering, and how many
+ * searches run at once.
+ */
 @Configuration(proxyBeanMethods = false)
 class HttpApiConfig {
 
@@ -36,6 +41,14 @@ class HttpApiConfig {
                 server.registerInterceptor(new OpenApiInterceptor());
             }
         };
+    }
+
+    @Bean
+    FhirServerCustomizer searchAdmission(NanbyoProperties properties, MeterRegistry metrics) {
+        SearchAdmission admission = new SearchAdmission(properties.fhir().concurrentSearchLimit());
+        Gauge.builder("nanbyo.fhir.searches.waiting", admission, SearchAdmission::waiting)
+                .description("Searches waiting for their turn to run").register(metrics);
+        return server -> server.registerInterceptor(admission);
     }
 
     /** A browser asking for a resource gets readable, syntax-highlighted HTML. */

@@ -68,7 +68,7 @@ public record NanbyoProperties(
      * @param openapiEnabled serve an OpenAPI description at {@code /fhir/api-docs} and a browsable
      *     UI at {@code /fhir/swagger-ui/}
      * @param concurrentSearches most searches and GET operations HAPI runs at once, the others waiting their
-     *     turn; 0 means twice the processors
+     *     turn; 0 means as many as the machine has processors
      */
     public record Fhir(
             @DefaultValue("") String publicBaseUrl,
@@ -77,9 +77,9 @@ public record NanbyoProperties(
             @DefaultValue("true") boolean openapiEnabled,
             @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches) {
 
-        /** The limit in force: as configured, or twice the processors. */
+        /** The limit in force: as configured, or one per processor. */
         public int concurrentSearchLimit() {
-            return concurrentSearches > 0 ? concurrentSearches : 2 * Runtime.getRuntime().availableProcessors();
+            return concurrentSearches > 0 ? concurrentSearches : Runtime.getRuntime().availableProcessors();
         }
 
         @AssertTrue(message = "nanbyo.fhir.default-page-size must not exceed nanbyo.fhir.maximum-page-size")

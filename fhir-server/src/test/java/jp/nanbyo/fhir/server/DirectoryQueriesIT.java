@@ -222,6 +222,9 @@ class DirectoryQueriesIT {
         assertThat(names(search(hubs))).containsExactly("東京第二病院");
         assertThat(names(search(hubs.replace("2026-06-01", "2026-05-31")))).containsExactlyInAnyOrder("東京第一総合病院", "東京第二病院");
         assertThat(searches("memory") - before).as("all from memory").isEqualTo(5);
+        // The operations read the same memory.
+        assertThat(names(operation("OrganizationAffiliation/$designated", Map.of("prefecture", "13", "role", "hub-hospital",
+                "date", "2026-06-01")))).containsExactly("東京第二病院");
     }
 
     @Test

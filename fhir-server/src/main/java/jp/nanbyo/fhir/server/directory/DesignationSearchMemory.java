@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import jp.nanbyo.fhir.server.directory.DirectoryReader.Found;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -44,8 +45,8 @@ class DesignationSearchMemory {
     /** Networks held at most; the keys come from requests, so a flood of made-up ones must not fill the heap. */
     static final int NETWORKS_HELD = 500;
 
-    /** A resource as it goes into a Bundle entry: its {@code Type/id} and its JSON. */
-    record Encoded(String reference, String json) {
+    /** A resource as it goes into a Bundle entry: its {@code Type/id} and its JSON; and as read, for the operations. */
+    record Encoded(String reference, String json, Resource resource) {
     }
 
     /** One page of an answer. {@code total} counts every match, not just the page's. */
@@ -80,8 +81,8 @@ class DesignationSearchMemory {
             return Optional.empty();
         }
         List<Designation> matches = snapshot.designations().stream().filter(d -> matches(d, search)).toList();
-        List<Designation> page = matches.subList(Math.min(search.offset(), matches.size()),
-                Math.min(search.offset() + search.count(), matches.size()));
+        int first = Math.min(search.offset(), matches.size());
+        List<Designation> page = matches.subList(first, first + Math.min(search.count(), matches.size() - first));
         Map<String, Encoded> included = new LinkedHashMap<>();
         for (Designation designation : page) {
             if (search.includeHospitals() && designation.hospital() != null) {
@@ -92,6 +93,18 @@ class DesignationSearchMemory {
             }
         }
         return Optional.of(new Page(page.stream().map(Designation::encoded).toList(), List.copyOf(included.values()), matches.size()));
+    }
+
+    /**
+     * Every designation the search matches, with the hospitals and areas of all of them, as copies the caller may
+     * change: what {@link DirectoryReader#designations} would find through HAPI. Empty when the network is left to HAPI.
+     */
+    Optional<Found<OrganizationAffiliation>> found(String network, String role, LocalDate day) {
+        List<DesignationSearch.Token> roles = role == null ? List.of() : List.of(new DesignationSearch.Token(DirectoryTerminology.ROLE_SYSTEM, role));
+        return answer(new DesignationSearch(network, roles, day, day, true, true, Integer.MAX_VALUE, 0))
+                .map(page -> new Found<>(
+                        page.matches().stream().map(e -> (OrganizationAffiliation) e.resource().copy()).toList(),
+                        page.included().stream().map(e -> e.resource().copy()).toList()));
     }
 
     /** The network's snapshot at the directory's current generation, loaded when none is held or it is older. */
@@ -144,7 +157,7 @@ class DesignationSearchMemory {
         Map<String, Encoded> targets = new HashMap<>();
         for (IBaseResource resource : found) {
             Encoded encoded = new Encoded(((Resource) resource).getIdElement().toUnqualifiedVersionless().getValue(),
-                    json.encodeResourceToString(resource));
+                    json.encodeResourceToString(resource), (Resource) resource);
             if (resource instanceof OrganizationAffiliation affiliation) {
                 Optional<Designation> designation = designation(affiliation, encoded);
                 if (designation.isEmpty()) {

@@ -27,10 +27,6 @@ class DirectoryConfig {
         return new DirectoryTerminology(fhirContext);
     }
 
-    @Bean
-    DirectoryReader directoryReader(DaoRegistry daoRegistry, FhirContext fhirContext) {
-        return new DirectoryReader(daoRegistry, fhirContext);
-    }
 
     @Bean
     FhirServerCustomizer directoryOperations(DirectoryTerminology terminology, DirectoryReader reader) {
@@ -49,6 +45,11 @@ class DirectoryConfig {
     @Bean
     DesignationSearchMemory designationSearchMemory(DaoRegistry daoRegistry, FhirContext fhirContext, DirectoryGeneration generation) {
         return new DesignationSearchMemory(daoRegistry, fhirContext, generation);
+    }
+
+    @Bean
+    DirectoryReader directoryReader(DaoRegistry daoRegistry, FhirContext fhirContext, DesignationSearchMemory memory) {
+        return new DirectoryReader(daoRegistry, fhirContext, memory);
     }
 
     @Bean

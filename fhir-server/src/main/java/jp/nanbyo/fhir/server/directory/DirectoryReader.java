@@ -31,7 +31,8 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * The directory searches behind the operations, run in the server through HAPI's DAOs, each one the
  * documented REST search it mirrors (docs/directory.md), so an operation answers exactly what that search
- * would. Synchronous: nothing is cached between requests.
+ * would. A prefecture's designations come from {@link DesignationSearchMemory} when it holds them, as the REST
+ * search's do; the rest is read anew for each request.
  */
 class DirectoryReader {
 
@@ -65,14 +66,23 @@ class DirectoryReader {
 
     private final DaoRegistry daos;
     private final FhirContext fhirContext;
+    private final DesignationSearchMemory memory;
 
-    DirectoryReader(DaoRegistry daos, FhirContext fhirContext) {
+    DirectoryReader(DaoRegistry daos, FhirContext fhirContext, DesignationSearchMemory memory) {
         this.daos = daos;
         this.fhirContext = fhirContext;
+        this.memory = memory;
     }
 
     /** Designations in force on the date (period contains it), with their hospitals and areas served. */
     Found<OrganizationAffiliation> designations(DesignationQuery query) {
+        if (query.field() == null && query.area() == null) {
+            Optional<Found<OrganizationAffiliation>> remembered = memory.found(
+                    NanbyoIdentifierSystems.PREFECTURE_NETWORK + "|" + query.prefecture(), query.role(), query.date());
+            if (remembered.isPresent()) {
+                return remembered.get();
+            }
+        }
         SearchParameterMap map = SearchParameterMap.newSynchronous();
         map.add(OrganizationAffiliation.SP_PRIMARY_ORGANIZATION,
                 byIdentifier(NanbyoIdentifierSystems.PREFECTURE_NETWORK, query.prefecture()));

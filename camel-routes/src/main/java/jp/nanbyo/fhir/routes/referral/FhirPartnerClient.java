@@ -82,7 +82,8 @@ final class FhirPartnerClient {
         throw DeliveryFailure.permanent(why, status);
     }
 
-    private static String withoutSlash(String base) {
+    /** A partner's base as configured, with or without a trailing slash, without it. */
+    static String withoutSlash(String base) {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 

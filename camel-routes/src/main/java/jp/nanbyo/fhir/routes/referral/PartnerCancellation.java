@@ -89,7 +89,7 @@ final class PartnerCancellation {
     private static void update(Bundle transaction, String base, Resource resource) {
         String reference = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
         transaction.addEntry()
-                .setFullUrl((base.endsWith("/") ? base : base + "/") + reference)
+                .setFullUrl(FhirPartnerClient.withoutSlash(base) + "/" + reference)
                 .setResource(resource)
                 .getRequest().setMethod(HTTPVerb.PUT).setUrl(reference).setIfMatch("W/\"" + resource.getMeta().getVersionId() + "\"");
     }

@@ -87,9 +87,7 @@ class ReferralDelivery {
                             entry.partner(), entry.id(), entry.attempts(), outputs.size());
                 }
             }
-            outbox.delivered(entry.id());
-            metrics.counter("nanbyo.referral.exchange.sent", tags).increment();
-            metrics.timer("nanbyo.referral.exchange.latency", tags).record(Duration.between(entry.createdAt(), Instant.now()));
+            finishDelivered(entry, tags);
             recorder.record(entry.taskId(), referral.task(), null, outputs);
         } catch (DeliveryFailure failure) {
             failed(entry, tags, failure.permanent(), failure.getMessage());
@@ -134,11 +132,16 @@ class ReferralDelivery {
             finishSkipped(entry, tags, outcome.why());
             return;
         }
+        finishDelivered(entry, tags);
+        log.info("Referral exchange: cancellation of Task/{} delivered to {} (outbox {}, attempt {})", entry.taskId(),
+                entry.partner(), entry.id(), entry.attempts());
+    }
+
+    /** The partner has it: recorded in the outbox, counted, and timed from queueing to receipt. */
+    private void finishDelivered(Entry entry, Tags tags) {
         outbox.delivered(entry.id());
         metrics.counter("nanbyo.referral.exchange.sent", tags).increment();
         metrics.timer("nanbyo.referral.exchange.latency", tags).record(Duration.between(entry.createdAt(), Instant.now()));
-        log.info("Referral exchange: cancellation of Task/{} delivered to {} (outbox {}, attempt {})", entry.taskId(),
-                entry.partner(), entry.id(), entry.attempts());
     }
 
     private void failed(Entry entry, Tags tags, boolean permanent, String why) {

@@ -7,7 +7,6 @@ import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.OrganizationAffiliation;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
@@ -139,11 +139,9 @@ class DesignationSearchMemory {
 
     private Snapshot load(String network, long atGeneration) {
         SearchParameterMap map = SearchParameterMap.newSynchronous();
-        ReferenceParam chained = new ReferenceParam();
         List<IBaseResource> found;
         try {
-            chained.setValueAsQueryToken(fhirContext, null, ".identifier", network);
-            map.add(OrganizationAffiliation.SP_PRIMARY_ORGANIZATION, chained);
+            map.add(OrganizationAffiliation.SP_PRIMARY_ORGANIZATION, DirectoryReader.chainedToIdentifier(fhirContext, network));
             map.addInclude(new Include(DesignationSearch.INCLUDE_HOSPITALS));
             map.addInclude(new Include(DesignationSearch.INCLUDE_AREAS));
             map.setCount(LOAD_LIMIT);
@@ -187,12 +185,14 @@ class DesignationSearchMemory {
 
     /** The designation's searchable parts, or empty when its period is not in whole days with a start. */
     private static Optional<Designation> designation(OrganizationAffiliation affiliation, Encoded encoded) {
-        boolean dated = affiliation.hasPeriod() && (affiliation.getPeriod().hasStart() || affiliation.getPeriod().hasEnd());
-        if (dated && !(day(affiliation.getPeriod().getStartElement()) && (!affiliation.getPeriod().hasEnd() || day(affiliation.getPeriod().getEndElement())))) {
+        Period period = affiliation.hasPeriod() ? affiliation.getPeriod() : new Period(); // the getter would add an empty one
+        boolean dated = period.hasStart() || period.hasEnd();
+        boolean wholeDays = day(period.getStartElement()) && (!period.hasEnd() || day(period.getEndElement()));
+        if (dated && !wholeDays) {
             return Optional.empty();
         }
-        LocalDate start = dated ? LocalDate.parse(affiliation.getPeriod().getStartElement().getValueAsString()) : null;
-        LocalDate end = dated && affiliation.getPeriod().hasEnd() ? LocalDate.parse(affiliation.getPeriod().getEndElement().getValueAsString()) : null;
+        LocalDate start = dated ? LocalDate.parse(period.getStartElement().getValueAsString()) : null;
+        LocalDate end = dated && period.hasEnd() ? LocalDate.parse(period.getEndElement().getValueAsString()) : null;
         List<Coding> roles = affiliation.getCode().stream().flatMap(concept -> concept.getCoding().stream()).toList();
         return Optional.of(new Designation(encoded, roles, dated, start, end, target(affiliation.getParticipatingOrganization()),
                 affiliation.getLocation().stream().map(DesignationSearchMemory::target).filter(Objects::nonNull).toList()));

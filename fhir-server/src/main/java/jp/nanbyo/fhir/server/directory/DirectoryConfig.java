@@ -27,7 +27,6 @@ class DirectoryConfig {
         return new DirectoryTerminology(fhirContext);
     }
 
-
     @Bean
     FhirServerCustomizer directoryOperations(DirectoryTerminology terminology, DirectoryReader reader) {
         return server -> server.registerProviders(new DesignatedOperation(terminology, reader),

@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 class DirectoryGeneration {
 
-    static final String TABLE = "NANBYO_DIRECTORY_GENERATION";
-    static final Set<String> TYPES = Set.of("Organization", "OrganizationAffiliation", "Location");
+    private static final String TABLE = "NANBYO_DIRECTORY_GENERATION";
+    private static final Set<String> TYPES = Set.of("Organization", "OrganizationAffiliation", "Location");
 
     private final JdbcTemplate jdbc;
 

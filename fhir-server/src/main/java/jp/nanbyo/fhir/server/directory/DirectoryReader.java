@@ -141,8 +141,13 @@ class DirectoryReader {
 
     /** A reference chained to the target's identifier, as {@code primary-organization.identifier=system|value}. */
     private ReferenceParam byIdentifier(String system, String value) {
+        return chainedToIdentifier(fhirContext, system + "|" + value);
+    }
+
+    /** A reference chained to the target's identifier, from the token as a client writes it ({@code system|value}). */
+    static ReferenceParam chainedToIdentifier(FhirContext fhirContext, String token) {
         ReferenceParam reference = new ReferenceParam();
-        reference.setValueAsQueryToken(fhirContext, null, ".identifier", system + "|" + value);
+        reference.setValueAsQueryToken(fhirContext, null, ".identifier", token);
         return reference;
     }
 

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.OrganizationAffiliation;
@@ -225,6 +226,35 @@ class DirectoryQueriesIT {
         // The operations read the same memory.
         assertThat(names(operation("OrganizationAffiliation/$designated", Map.of("prefecture", "13", "role", "hub-hospital",
                 "date", "2026-06-01")))).containsExactly("東京第二病院");
+    }
+
+    /** `$meta-add` and `$meta-delete` change tags without a new version; the next answer from memory shows them all the same. */
+    @Test
+    void aTagAddedOrRemovedWithMetaOperationsIsInTheVeryNextAnswerFromMemory() {
+        String hubs = "OrganizationAffiliation?primary-organization.identifier=" + NETWORK + "14&role=" + ROLE + "hub-hospital"
+                + "&_include=OrganizationAffiliation:participating-organization";
+        assertThat(importList("kanagawa-1.csv", List.of(tokyoHub("1410000001", "神奈川第一病院", "2026-04-01").replaceFirst("^13", "14")))
+                .status()).isEqualTo(ImportReport.Status.APPLIED);
+        Bundle before = search(hubs);
+        OrganizationAffiliation designation = matches(before, OrganizationAffiliation.class).get(0);
+        String hospital = designation.getParticipatingOrganization().getReference();
+        double fromMemory = searches("memory");
+
+        String tag = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"meta\",\"valueMeta\":{\"tag\":"
+                + "[{\"system\":\"http://example.org/review\",\"code\":\"under-review\"}]}}]}";
+        postOperation(ids(List.of(designation)).get(0) + "/$meta-add", tag);
+        postOperation(hospital + "/$meta-add", tag);
+        Bundle tagged = search(hubs);
+        assertThat(tagCodes(matches(tagged, OrganizationAffiliation.class).get(0))).containsExactly("under-review");
+        assertThat(tagCodes(includedHospital(tagged))).as("the included hospital").containsExactly("under-review");
+
+        postOperation(ids(List.of(designation)).get(0) + "/$meta-delete", tag);
+        postOperation(hospital + "/$meta-delete", tag);
+        Bundle untagged = search(hubs);
+        assertThat(tagCodes(matches(untagged, OrganizationAffiliation.class).get(0))).isEmpty();
+        assertThat(tagCodes(includedHospital(untagged))).isEmpty();
+        assertThat(searches("memory") - fromMemory).as("both from memory").isEqualTo(2);
+        assertSameAnswer(hubs, untagged, searchUncached(hubs));
     }
 
     @Test
@@ -499,6 +529,20 @@ class DirectoryQueriesIT {
         String body = exchange(request(type).header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)), 201);
         return fhirContext.newJsonParser().parseResource(body).getIdElement().toUnqualifiedVersionless().getValue();
+    }
+
+    private void postOperation(String path, String parametersJson) {
+        exchange(request(path).header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(parametersJson)), 200);
+    }
+
+    private static Organization includedHospital(Bundle bundle) {
+        return bundle.getEntry().stream().filter(e -> e.getSearch().getMode() == SearchEntryMode.INCLUDE)
+                .map(BundleEntryComponent::getResource).map(Organization.class::cast).findFirst().orElseThrow();
+    }
+
+    private static List<String> tagCodes(Resource resource) {
+        return resource.getMeta().getTag().stream().map(Coding::getCode).toList();
     }
 
     private Bundle postSearch(String path, String form) {

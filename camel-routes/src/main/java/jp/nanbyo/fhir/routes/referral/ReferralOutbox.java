@@ -7,11 +7,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -141,10 +144,13 @@ public class ReferralOutbox {
      * was skipped (the partner never got it). Joins the caller's transaction, like {@link #enqueue}. Answers how many.
      */
     public int enqueueCancellations(String taskId) {
+        List<Entry> entries = forTask(taskId);
+        Set<String> cancelled = entries.stream().filter(entry -> entry.action() == Action.CANCEL).map(Entry::endpointId)
+                .collect(Collectors.toCollection(HashSet::new));
         int queued = 0;
-        for (Entry delivery : forTask(taskId)) {
+        for (Entry delivery : entries) {
             if (delivery.action() == Action.DELIVER && delivery.kind() == Kind.FHIR_REST && delivery.state() != State.SKIPPED
-                    && find(taskId, delivery.endpointId(), Action.CANCEL).isEmpty()) {
+                    && cancelled.add(delivery.endpointId())) {
                 insert(taskId, delivery.endpointId(), delivery.kind(), Action.CANCEL, delivery.partner());
                 queued++;
             }

@@ -4,6 +4,7 @@ import ca.uhn.fhir.batch2.api.IReductionStepExecutorService;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ final class Batch2ReducerShutdown implements DisposableBean {
 
     /** The executors the service (or the object behind its proxy) holds in its own fields. */
     static List<ExecutorService> executorsOf(Object service) {
-        Object target = AopProxyUtils.getSingletonTarget(service) != null ? AopProxyUtils.getSingletonTarget(service) : service;
+        Object target = Objects.requireNonNullElse(AopProxyUtils.getSingletonTarget(service), service);
         List<ExecutorService> executors = new ArrayList<>();
         for (Class<?> type = target.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {

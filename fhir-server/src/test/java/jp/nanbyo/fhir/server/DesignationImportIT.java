@@ -19,6 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import jp.nanbyo.fhir.routes.Eventually;
@@ -169,6 +174,46 @@ class DesignationImportIT {
 
         ImportReport older = importFile("tokyo-1-again.csv", csv(rows), false);
         assertThat(older.status()).as("a list older than the last one imported").isEqualTo(ImportReport.Status.REJECTED);
+    }
+
+    // ---- two nodes (or an upload and the folder) importing the same list at the same time
+
+    @Test
+    void theSameListImportedTwiceAtOnceCreatesEachHospitalAndDesignationOnce() throws Exception {
+        List<String> rows = List.of(
+                row("15", "1511111111", "新潟第一病院", "難病診療連携拠点病院", "", "2025-04-01", "2027-03-31", "2026-09-01"),
+                row("15", "1512222222", "新潟第二病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", ""),
+                row("15", "1513333333", "新潟第三病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", ""));
+        byte[] fromFolder = csv(rows);
+        // Other bytes, same list: both imports compare and plan, neither is taken for the other's file.
+        byte[] uploaded = (new String(fromFolder, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService twoNodes = Executors.newFixedThreadPool(2);
+        try {
+            Future<ImportReport> first = twoNodes.submit(() -> {
+                start.await();
+                return importFile("niigata-folder.csv", fromFolder, false);
+            });
+            Future<ImportReport> second = twoNodes.submit(() -> {
+                start.await();
+                return importFile("niigata-upload.csv", uploaded, false);
+            });
+            start.countDown();
+            List<ImportReport.Status> statuses = List.of(first.get(60, TimeUnit.SECONDS).status(),
+                    second.get(60, TimeUnit.SECONDS).status());
+            assertThat(statuses).as("one writes, the other finds its list already in the directory")
+                    .containsExactlyInAnyOrder(ImportReport.Status.APPLIED, ImportReport.Status.UNCHANGED);
+        } finally {
+            twoNodes.shutdownNow();
+        }
+        // Each found exactly once (hospital and designation assert a single match).
+        assertThat(hospital("1511111111").getName()).isEqualTo("新潟第一病院");
+        assertThat(hospital("1512222222").getName()).isEqualTo("新潟第二病院");
+        assertThat(hospital("1513333333").getName()).isEqualTo("新潟第三病院");
+        assertThat(designation("15:1511111111:hub-hospital::2025-04-01").getActive()).isTrue();
+        assertThat(hospitalNames(designationsOn("15", "cooperating-hospital", "2026-09-01")))
+                .containsExactlyInAnyOrder("新潟第二病院", "新潟第三病院");
     }
 
     // ---- a network larger than a page of search results (the server answers at most 200 per page)

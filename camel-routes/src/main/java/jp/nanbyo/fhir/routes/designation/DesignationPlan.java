@@ -61,8 +61,11 @@ record DesignationPlan(List<Write> writes, int unchanged) {
         for (Write write : writes) {
             BundleEntryComponent entry = bundle.addEntry().setFullUrl(write.fullUrl()).setResource(write.resource());
             if (write.action() == Action.CREATE) {
-                entry.getRequest().setMethod(HTTPVerb.POST).setUrl(write.resource().fhirType())
-                        .setIfNoneExist("identifier=" + URLEncoder.encode(write.identifier(), StandardCharsets.UTF_8));
+                // In the `Type?identifier=` form (which HAPI accepts besides the bare query) the server resolves all
+                // of a transaction's conditions in one query before it writes; a bare query costs a search per entry.
+                String type = write.resource().fhirType();
+                entry.getRequest().setMethod(HTTPVerb.POST).setUrl(type)
+                        .setIfNoneExist(type + "?identifier=" + URLEncoder.encode(write.identifier(), StandardCharsets.UTF_8));
             } else {
                 entry.getRequest().setMethod(HTTPVerb.PUT).setUrl(write.fullUrl())
                         .setIfMatch("W/\"" + write.version() + "\"");

@@ -27,7 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * scale, on PostgreSQL, with validation on, through the import route as the folder and the upload
  * use it. Generates 47 prefectures' lists ({@link NationalDesignationLists}), imports them into an
  * empty directory, re-imports the very same files, re-imports the same content as of a later date,
- * then imports lists with 5 % of their rows changed; prints wall time and resources/s for each.
+ * imports lists with 5 % of their rows changed, then lists naming new hospitals only (as much to create as the
+ * first import, on a warm server); prints wall time and resources/s for each.
  * Run it with the command in docs/integration/designation-import.md.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -37,6 +38,7 @@ class DesignationImportBenchmark {
     /** Prefecture lists imported at once (prefectures send their lists independently). */
     static final int THREADS = Integer.getInteger("benchmark.import-threads", 2);
     static final Path DATA_DIR = TestDataDir.fresh("benchmark-import-data-");
+    static final LocalDate REPLACED_ON = LocalDate.of(2026, 11, 1);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -60,6 +62,8 @@ class DesignationImportBenchmark {
         Phase same = run("same files again", initial, LocalDate.of(2026, 8, 1), ImportReport.Status.ALREADY_IMPORTED);
         Phase unchanged = run("unchanged, later 基準日", initial, LocalDate.of(2026, 9, 1), ImportReport.Status.UNCHANGED);
         Phase fivePercent = run("5 % changed", changed, LocalDate.of(2026, 10, 1), ImportReport.Status.APPLIED);
+        Phase replaced = run("every hospital replaced", NationalDesignationLists.withEveryHospitalReplaced(initial),
+                REPLACED_ON, ImportReport.Status.APPLIED);
         System.out.printf("  targets: first import ≤ 30 s (%s), unchanged re-import ≤ 5 s (%s; same files %s), 5 %% change ≤ 10 s (%s)%n%n",
                 verdict(first, 30), verdict(unchanged, 5), verdict(same, 5), verdict(fivePercent, 10));
 
@@ -68,6 +72,11 @@ class DesignationImportBenchmark {
                 + NationalDesignationLists.rowCount(initial));
         assertThat(unchanged.created + unchanged.updated + unchanged.ended).isZero();
         assertThat(fivePercent.updated + fivePercent.ended + fivePercent.created).isPositive();
+        // New hospitals with their sites and designations; every earlier designation still in force on the new 基準日 ended.
+        assertThat(replaced.created).isEqualTo(2 * (int) NationalDesignationLists.hospitalCount(initial)
+                + NationalDesignationLists.rowCount(initial));
+        assertThat(replaced.ended).isEqualTo((int) changed.values().stream().flatMap(List::stream)
+                .filter(row -> !LocalDate.parse(row.end()).isBefore(REPLACED_ON)).count());
     }
 
     private record Phase(String name, double seconds, int created, int updated, int ended, int unchanged) {

@@ -91,6 +91,22 @@ final class NationalDesignationLists {
         return changed;
     }
 
+    /**
+     * The same lists with every hospital replaced by a new one (new code, new name, same roles): as much to create
+     * as a first import, and every earlier designation to end.
+     */
+    static Map<String, List<Row>> withEveryHospitalReplaced(Map<String, List<Row>> lists) {
+        Map<String, List<Row>> replaced = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Row>> list : lists.entrySet()) {
+            replaced.put(list.getKey(), list.getValue().stream().map(row -> {
+                int hospital = (Integer.parseInt(row.code().substring(3)) - 100_000) / 13;
+                return new Row(row.prefecture(), code(row.prefecture(), 1000 + hospital),
+                        row.name().replace("県立第", "県立新第"), row.role(), row.field(), "2026-11-01", row.end(), row.phone());
+            }).toList());
+        }
+        return replaced;
+    }
+
     static int rowCount(Map<String, List<Row>> lists) {
         return lists.values().stream().mapToInt(List::size).sum();
     }

@@ -12,6 +12,7 @@ import ca.uhn.fhir.jpa.validation.ValidatorPolicyAdvisor;
 import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.slf4j.Logger;
@@ -42,7 +43,9 @@ class ConformanceConfig {
             IHapiPackageCacheManager packageCache,
             ITermReadSvc terminology,
             ITermDeferredStorageSvc deferredTerminology,
-            ConformancePackage conformancePackage) {
+            ConformancePackage conformancePackage,
+            ProfileValidatingInterceptor profileValidation,
+            FhirContext fhirContext) {
         return () -> {
             // New search parameters start a reindex job, whose definition HAPI only registers at context refresh
             // (registering it early is idempotent).
@@ -56,7 +59,26 @@ class ConformanceConfig {
             // Expanded value sets answer `$expand?filter=` by substring (筋 finds 球脊髄性筋萎縮症); HAPI would
             // otherwise expand them in the background a few minutes later and match word prefixes until then.
             terminology.preExpandDeferredValueSetsToTerminologyTables();
+            warmUpValidation(profileValidation, conformancePackage.examples(fhirContext));
         };
+    }
+
+    /** The first validation fills the validator's caches; doing it here spares the first client's write several seconds. */
+    private static void warmUpValidation(ProfileValidatingInterceptor profileValidation, List<IBaseResource> examples) {
+        long started = System.nanoTime();
+        try {
+            ProfileValidatingInterceptor.WarmUp warmUp = profileValidation.warmUp(examples);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (warmUp.withErrors() > 0) {
+                log.warn("Validator ready, but {} of the package's {} examples fail validation on this server: check the"
+                        + " package and the stored terminology", warmUp.withErrors(), warmUp.validated());
+            } else {
+                log.info("Validator ready: the package's {} examples validated in {} ms", warmUp.validated(), millis);
+            }
+        } catch (RuntimeException e) {
+            // Only a head start: the server validates all the same, filling its caches on the first write instead.
+            log.warn("Validator warm-up failed; the first write will fill the validator's caches instead", e);
+        }
     }
 
     /** Registered with the storage layer's interceptors, so that every write path is covered. */

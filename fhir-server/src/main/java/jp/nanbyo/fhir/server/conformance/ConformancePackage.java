@@ -17,6 +17,7 @@ import java.util.zip.GZIPInputStream;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 
@@ -90,6 +91,23 @@ public final class ConformancePackage {
         }
         profiles.values().forEach(urls -> urls.sort(null));
         return profiles;
+    }
+
+    /** The package's example resources (its {@code example} folder). */
+    public List<IBaseResource> examples(FhirContext fhir) {
+        List<IBaseResource> examples = new ArrayList<>();
+        try {
+            for (String file : npm.list("example")) {
+                if (file.endsWith(".json") && !file.startsWith(".")) {
+                    try (InputStream in = npm.load("example", file)) {
+                        examples.add(fhir.newJsonParser().parseResource(in));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return examples;
     }
 
     static String fingerprint(byte[] tgz) {

@@ -51,6 +51,28 @@ class ProfileValidatingInterceptor {
         check(newResource);
     }
 
+    /**
+     * Validates the package's examples once, answering how many were validated and how many had errors. The first
+     * validation on a new server is slow (HAPI loads the base value sets, converts every StructureDefinition and
+     * builds the validator); done at start-up, that cost is not paid by the first client's write.
+     */
+    WarmUp warmUp(List<IBaseResource> examples) {
+        int validated = 0;
+        int withErrors = 0;
+        for (IBaseResource example : examples) {
+            if (profilesByResourceType.containsKey(fhirContext.getResourceType(example))) {
+                validated++;
+                boolean errors = validator.validateWithResult(example).getMessages().stream()
+                        .anyMatch(message -> message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
+                withErrors += errors ? 1 : 0;
+            }
+        }
+        return new WarmUp(validated, withErrors);
+    }
+
+    record WarmUp(int validated, int withErrors) {
+    }
+
     private void check(IBaseResource resource) {
         List<String> profiles = profilesByResourceType.get(fhirContext.getResourceType(resource));
         // HAPI's placeholders for references to resources not yet written are not the client's data.

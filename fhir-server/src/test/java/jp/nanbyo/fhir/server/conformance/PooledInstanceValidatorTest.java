@@ -27,6 +27,7 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,25 @@ class PooledInstanceValidatorTest {
             executor.shutdownNow();
         }
         assertThat(pooled.idleValidators()).isBetween(1, threads);
+    }
+
+    /** The start-up warm-up: the package's own examples pass, a must-fail one counts as failing, a validator stays ready. */
+    @Test
+    void theWarmUpValidatesThePackagesExamplesAndLeavesAValidatorReady() throws IOException {
+        PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext());
+        ConformancePackage conformancePackage = ConformancePackage.fromClasspath();
+        ProfileValidatingInterceptor profileValidation = new ProfileValidatingInterceptor(FHIR,
+                conformancePackage.profilesByResourceType(FHIR), pooled);
+        List<IBaseResource> examples = conformancePackage.examples(FHIR);
+        assertThat(examples).hasSize((int) resources.keySet().stream().filter(file -> !Files.exists(MUST_FAIL.resolve(file))).count());
+
+        assertThat(profileValidation.warmUp(examples)).isEqualTo(new ProfileValidatingInterceptor.WarmUp(examples.size(), 0));
+        assertThat(pooled.idleValidators()).as("built and kept for the first write").isEqualTo(1);
+
+        String mustFail = Files.readString(MUST_FAIL.resolve("NanbyoDesignation-end-before-start.json"));
+        List<IBaseResource> withAnInvalidOne = new ArrayList<>(examples);
+        withAnInvalidOne.add(FHIR.newJsonParser().parseResource(mustFail));
+        assertThat(profileValidation.warmUp(withAnInvalidOne).withErrors()).isEqualTo(1);
     }
 
     @Test

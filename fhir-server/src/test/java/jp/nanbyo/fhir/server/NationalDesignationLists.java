@@ -99,8 +99,7 @@ final class NationalDesignationLists {
         Map<String, List<Row>> replaced = new LinkedHashMap<>();
         for (Map.Entry<String, List<Row>> list : lists.entrySet()) {
             replaced.put(list.getKey(), list.getValue().stream().map(row -> {
-                int hospital = (Integer.parseInt(row.code().substring(3)) - 100_000) / 13;
-                return new Row(row.prefecture(), code(row.prefecture(), 1000 + hospital),
+                return new Row(row.prefecture(), code(row.prefecture(), 1000 + hospitalNumber(row.code())),
                         row.name().replace("県立第", "県立新第"), row.role(), row.field(), "2026-11-01", row.end(), row.phone());
             }).toList());
         }
@@ -126,6 +125,11 @@ final class NationalDesignationLists {
 
     private static String code(String prefecture, int hospital) {
         return prefecture + "1" + String.format("%07d", 100_000 + hospital * 13);
+    }
+
+    /** The hospital number a {@link #code} was made from. */
+    private static int hospitalNumber(String code) {
+        return (Integer.parseInt(code.substring(3)) - 100_000) / 13;
     }
 
     private static Row renamed(Row row) {

@@ -62,9 +62,7 @@ class ProfileValidatingInterceptor {
         for (IBaseResource example : examples) {
             if (profilesByResourceType.containsKey(fhirContext.getResourceType(example))) {
                 validated++;
-                boolean errors = validator.validateWithResult(example).getMessages().stream()
-                        .anyMatch(message -> message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
-                withErrors += errors ? 1 : 0;
+                withErrors += hasErrors(validator.validateWithResult(example)) ? 1 : 0;
             }
         }
         return new WarmUp(validated, withErrors);
@@ -86,11 +84,14 @@ class ProfileValidatingInterceptor {
             throw unprocessable(missingProfile(fhirContext.getResourceType(resource), profiles));
         }
         ValidationResult result = validator.validateWithResult(resource);
-        boolean rejected = result.getMessages().stream()
-                .anyMatch(message -> message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
-        if (rejected) {
+        if (hasErrors(result)) {
             throw unprocessable((OperationOutcome) result.toOperationOutcome());
         }
+    }
+
+    private static boolean hasErrors(ValidationResult result) {
+        return result.getMessages().stream()
+                .anyMatch(message -> message.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal());
     }
 
     private static OperationOutcome missingProfile(String resourceType, List<String> profiles) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -293,6 +294,36 @@ class DesignationImportIT {
     }
 
     @Test
+    void uploadTakesAFormWithOneFileAndRefusesWhatItCannotImportWithAReport() throws Exception {
+        byte[] list = csv(List.of(row("17", "1711111111", "石川第一病院", "難病医療協力病院", "", "2025-07-01", "", "2026-09-01")));
+        HttpResponse<String> dryRun = uploadForm("?dryRun=true", Map.of("file", new NamedFile("石川県一覧.csv", list)));
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+        assertThat(dryRun.body()).contains("\"status\" : \"dry-run\"", "\"fileName\" : \"石川県一覧.csv\"", "石川第一病院");
+        HttpResponse<String> applied = uploadForm("?fileName=ishikawa.csv&dryRun=false", Map.of("list", new NamedFile("x.csv", list)));
+        assertThat(applied.body()).contains("\"status\" : \"applied\"", "\"fileName\" : \"ishikawa.csv\"");
+        assertThat(applied.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> noFile = uploadForm("", Map.of());
+        assertThat(noFile.statusCode()).isEqualTo(422);
+        assertThat(noFile.body()).contains("\"status\" : \"rejected\"", "1 つだけ", "exactly one file", "(0 attached)");
+        HttpResponse<String> twoFiles = uploadForm("", Map.of("a", new NamedFile("a.csv", list), "b", new NamedFile("b.csv", list)));
+        assertThat(twoFiles.statusCode()).isEqualTo(422);
+        assertThat(twoFiles.body()).contains("(2 attached)");
+
+        // Over the 10 MB limit: refused with the import's report, as a raw body and as a form, without holding it whole.
+        HttpResponse<String> raw = upload("huge.csv", hundredMegabytes(), false);
+        assertThat(raw.statusCode()).isEqualTo(422);
+        assertThat(raw.body()).contains("\"fileName\" : \"huge.csv\"", "ファイルが大きすぎます（100 MB、上限 10 MB）", "the limit is 10 MB");
+        HttpResponse<String> form = uploadForm("?fileName=huge-form.csv", Map.of("file", new NamedFile("huge.csv", hundredMegabytes())));
+        assertThat(form.statusCode()).isEqualTo(422);
+        assertThat(form.body()).contains("\"fileName\" : \"huge-form.csv\"", "上限 10 MB", "too large");
+
+        assertThat(fhir.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "1711111111"))
+                .returnBundle(Bundle.class).execute().getEntry()).as("created once, by the one import that was not a dry run").hasSize(1);
+    }
+
+    @Test
     void theWatchedFolderImportsAndFilesAwayWithTheReport() throws Exception {
         Path folder = DATA_DIR.resolve("import/designations");
         Files.createDirectories(folder);
@@ -324,6 +355,28 @@ class DesignationImportIT {
                         + "/import/designations?fileName=" + fileName + "&dryRun=" + dryRun))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    record NamedFile(String name, byte[] content) {
+    }
+
+    /** A multipart/form-data POST, as an HTML form or Postman's form-data sends it. */
+    HttpResponse<String> uploadForm(String query, Map<String, NamedFile> files) throws Exception {
+        String boundary = "nanbyo-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, NamedFile> file : files.entrySet()) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.getKey() + "\"; filename=\""
+                    + file.getValue().name() + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(file.getValue().content());
+            body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nfrom a form\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/import/designations" + query))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

@@ -69,6 +69,18 @@ public class DesignationImportService {
         return report;
     }
 
+    /** A list refused before it reached the import (too large to read, no file in the request): reported and counted as any rejection. */
+    public ImportReport refuse(String fileName, String source, ImportProblem problem) {
+        ImportReport report = DesignationImporter.refused(fileName, source, problem);
+        record(report);
+        return report;
+    }
+
+    /** The problem of a list of {@code size} bytes, over {@link #maximumFileSize()}. */
+    public ImportProblem tooLarge(long size) {
+        return reader.tooLarge(size);
+    }
+
     /** The answer when the FHIR server stayed unreachable: nothing was sent, so nothing changed. */
     public static Map<String, String> unavailable() {
         return failure("FHIR サーバーに接続できません。しばらくしてから再送してください。何も変更していません。",

@@ -62,7 +62,15 @@ public final class DesignationImporter {
     public ImportReport importFile(String fileName, byte[] content, String source, boolean dryRun) {
         long started = System.nanoTime();
         String sha256 = sha256(content);
-        Outcome outcome = run(fileName, content, sha256, source, dryRun);
+        return report(run(fileName, content, sha256, source, dryRun), fileName, source, sha256, started);
+    }
+
+    /** The report on a file refused before it could be read (too large, or no file in the request); it has no hash. */
+    static ImportReport refused(String fileName, String source, ImportProblem problem) {
+        return report(rejected(null, List.of(problem)), fileName, source, null, System.nanoTime());
+    }
+
+    private static ImportReport report(Outcome outcome, String fileName, String source, String sha256, long started) {
         return new ImportReport(outcome.status, outcome.messageJa, outcome.messageEn, fileName, source, sha256,
                 outcome.list == null ? null : outcome.list.prefectureCode(),
                 outcome.list == null ? null : outcome.list.referenceDate(),

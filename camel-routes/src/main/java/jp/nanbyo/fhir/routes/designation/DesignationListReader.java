@@ -81,7 +81,8 @@ public final class DesignationListReader {
         }
     }
 
-    private ImportProblem tooLarge(long size) {
+    /** The problem of a file of {@code size} bytes, over the limit. */
+    ImportProblem tooLarge(long size) {
         String limit = megabytes(maximumBytes);
         String actual = megabytes(size);
         return ImportProblem.ofFile(

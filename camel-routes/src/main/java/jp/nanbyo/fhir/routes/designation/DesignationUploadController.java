@@ -1,6 +1,13 @@
 package jp.nanbyo.fhir.routes.designation;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -9,37 +16,85 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
- * {@code POST /import/designations?fileName=…&dryRun=…} with the file as the request body: the
- * upload for prefecture staff and Postman. It sends the file through the import route and answers
- * its report: 200, 422 when the list is rejected, 503 when the FHIR server stays unreachable.
+ * {@code POST /import/designations?fileName=…&dryRun=…}: the upload for prefecture staff and Postman. The file is the
+ * request body, or the one file of a {@code multipart/form-data} form (an HTML form, Postman's form-data). It goes
+ * through the import route, and the answer is its report: 200, 422 when the list is rejected, 503 when the FHIR server
+ * stays unreachable. A file over the import's size limit is refused without being held in memory.
  */
 @RestController
 public class DesignationUploadController {
 
     private static final Logger log = LoggerFactory.getLogger(DesignationUploadController.class);
+    private static final String PATH = "/import/designations";
+    private static final String DEFAULT_FILE_NAME = "upload.csv";
+    private static final String SOURCE = "upload";
 
     private final ProducerTemplate routes;
+    private final DesignationImportService service;
 
-    public DesignationUploadController(ProducerTemplate routes) {
+    public DesignationUploadController(ProducerTemplate routes, DesignationImportService service) {
         this.routes = routes;
+        this.service = service;
     }
 
-    @PostMapping(path = "/import/designations", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> upload(
-            @RequestBody(required = false) byte[] file,
-            @RequestParam(defaultValue = "upload.csv") String fileName,
-            @RequestParam(defaultValue = "false") boolean dryRun) {
+            @RequestParam(defaultValue = DEFAULT_FILE_NAME) String fileName,
+            @RequestParam(defaultValue = "false") boolean dryRun,
+            InputStream body) throws IOException {
+        byte[] file = body.readNBytes(limitPlusOne());
+        if (file.length > service.maximumFileSize()) {
+            // Read on without keeping it, so that the sender gets the report and the true size rather than a reset.
+            return refused(fileName, service.tooLarge(file.length + body.transferTo(OutputStream.nullOutputStream())));
+        }
+        return imported(fileName, file, dryRun);
+    }
+
+    @PostMapping(path = PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> uploadForm(
+            @RequestParam(required = false) String fileName,
+            @RequestParam(defaultValue = "false") boolean dryRun,
+            MultipartHttpServletRequest form) throws IOException {
+        List<MultipartFile> files = form.getMultiFileMap().values().stream().flatMap(List::stream).toList();
+        String name = Optional.ofNullable(fileName).filter(n -> !n.isBlank())
+                .or(() -> files.size() == 1 ? Optional.ofNullable(files.get(0).getOriginalFilename()) : Optional.empty())
+                .map(DesignationUploadController::lastPathSegment).filter(n -> !n.isBlank()).orElse(DEFAULT_FILE_NAME);
+        if (files.size() != 1) {
+            return refused(name, ImportProblem.ofFile(
+                    "フォームにはファイルを 1 つだけ添付してください (添付 " + files.size() + " 件)。",
+                    "Attach exactly one file to the form (" + files.size() + " attached)."));
+        }
+        try (InputStream in = files.get(0).getInputStream()) {
+            return imported(name, in.readNBytes(limitPlusOne()), dryRun);
+        }
+    }
+
+    /** A form whose file is over the limit: the web server stops reading it and says so before any handler runs. */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    public ResponseEntity<String> formTooLarge(HttpServletRequest request) {
+        // The request's parameters cannot be read any more (that parses the form again): take the name from the URL.
+        String fileName = Optional.ofNullable(request.getQueryString())
+                .map(query -> UriComponentsBuilder.fromUriString("?" + query).build().getQueryParams().getFirst("fileName"))
+                .map(name -> UriUtils.decode(name, StandardCharsets.UTF_8)).orElse(DEFAULT_FILE_NAME);
+        return refused(fileName, service.tooLarge(request.getContentLengthLong()));
+    }
+
+    private ResponseEntity<String> imported(String fileName, byte[] file, boolean dryRun) {
         try {
-            ImportReport report = routes.requestBodyAndHeaders(DesignationImportRoutes.ENDPOINT,
-                    file == null ? new byte[0] : file,
+            ImportReport report = routes.requestBodyAndHeaders(DesignationImportRoutes.ENDPOINT, file,
                     Map.of(DesignationImportRoutes.FILE_NAME, fileName,
-                            DesignationImportRoutes.SOURCE, "upload",
+                            DesignationImportRoutes.SOURCE, SOURCE,
                             DesignationImportRoutes.DRY_RUN, dryRun),
                     ImportReport.class);
             return JsonAnswers.of(report.rejected() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK, report);
@@ -50,5 +105,19 @@ public class DesignationUploadController {
             log.error("Designation upload of {} failed", fileName, e.getCause());
             return JsonAnswers.of(HttpStatus.INTERNAL_SERVER_ERROR, DesignationImportService.unexpected(e.getCause()));
         }
+    }
+
+    private ResponseEntity<String> refused(String fileName, ImportProblem problem) {
+        return JsonAnswers.of(HttpStatus.UNPROCESSABLE_ENTITY, service.refuse(fileName, SOURCE, problem));
+    }
+
+    /** Enough to tell a file over the limit from one at it. */
+    private int limitPlusOne() {
+        return (int) Math.min(service.maximumFileSize() + 1, Integer.MAX_VALUE - 8);
+    }
+
+    /** Browsers of old sent the whole path of the chosen file. */
+    private static String lastPathSegment(String name) {
+        return name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
     }
 }

@@ -141,7 +141,7 @@ class DirectoryQueriesIT {
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "架空県"), "prefecture", "都道府県");
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "10", "role", "名誉病院"), "role", "指定区分");
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "10", "date", "令和7年2月30日"), "date");
-        assertBadRequest("OrganizationAffiliation/$designated", Map.of("role", "hub-hospital"), "prefecture");
+        assertBadRequest("OrganizationAffiliation/$designated", Map.of("role", "hub-hospital"), "prefecture は必須です", "required");
     }
 
     // ---- question 1 answered from memory (InMemoryDesignationSearch): the same answer as HAPI's search
@@ -459,6 +459,7 @@ class DirectoryQueriesIT {
         assertBadRequest("$find-care", Map.of("service", "diagnosis", "disease", "999", "prefecture", "10"), "disease");
         assertBadRequest("$find-care", Map.of("service", "diagnosis"), "municipality", "area", "prefecture");
         assertBadRequest("$find-care", Map.of("service", "diagnosis", "prefecture", "10", "delivery", "fax"), "delivery");
+        assertBadRequest("$find-care", Map.of("prefecture", "10"), "service は必須です", "required", "diagnosis");
     }
 
     // ---- helpers
@@ -522,6 +523,7 @@ class DirectoryQueriesIT {
         OperationOutcome outcome = get(operation + "?" + query, 400, OperationOutcome.class);
         assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains(mentions);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).doesNotContain("null");
     }
 
     private String post(String json) {

@@ -606,6 +606,28 @@ abstract class FhirRestContract {
     }
 
     @Test
+    void aLookupThatCannotBeAnsweredSaysWhatToFix() {
+        // POST with a Parameters body (the generic client's way) and GET with the URL (Postman's and curl's way).
+        assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$lookup")
+                .withParameter(Parameters.class, "system", new UriType(Network.SHITEI_NANBYO))
+                .andParameter("code", new CodeType("9999")).execute())
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("コード「9999」はコードシステム " + Network.SHITEI_NANBYO + " にありません")
+                .hasMessageNotContaining("null");
+        assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$lookup")
+                .withParameter(Parameters.class, "coding", new Coding(Network.SHITEI_NANBYO, "9999", null)).execute())
+                .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("コード「9999」");
+        assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$lookup")
+                .withParameter(Parameters.class, "system", new UriType("http://example.org/no-such-system"))
+                .andParameter("code", new CodeType("1")).useHttpGet().execute())
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("コード「1」はコードシステム http://example.org/no-such-system にありません");
+        assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$lookup")
+                .withParameter(Parameters.class, "code", new CodeType("2")).useHttpGet().execute())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("system と code");
+    }
+
+    @Test
     void capabilityStatementListsOurProfilesAndSearchParameters() {
         CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
 

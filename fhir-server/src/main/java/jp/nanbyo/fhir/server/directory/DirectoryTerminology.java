@@ -81,6 +81,16 @@ final class DirectoryTerminology {
                     .formatted(parameter, text, title, system, examples()));
         }
 
+        /** {@link #resolve} for a required parameter: a client that left it out is told so, with examples. */
+        Concept resolveRequired(String parameter, StringType value) {
+            String text = OperationInputs.text(value);
+            if (text == null) {
+                throw new InvalidRequestException("%s は必須です: %sのコードまたは名称を指定してください (required: a code or name of %s). 例 (e.g.): %s"
+                        .formatted(parameter, title, system, examples()));
+            }
+            return resolve(parameter, text);
+        }
+
         /** {@link #resolve} for an optional parameter: empty when the client left it out. */
         Optional<Concept> resolveIfGiven(String parameter, StringType value) {
             return Optional.ofNullable(OperationInputs.text(value)).map(text -> resolve(parameter, text));

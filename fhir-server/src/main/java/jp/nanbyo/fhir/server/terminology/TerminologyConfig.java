@@ -19,6 +19,11 @@ class TerminologyConfig {
     }
 
     @Bean
+    FhirServerCustomizer lookupErrorMessages() {
+        return server -> server.registerInterceptor(new LookupErrorMessages());
+    }
+
+    @Bean
     FhirServerCustomizer valueSetOperations(SubstringFilterValueSetOperations operations) {
         return server -> server.registerProvider(operations);
     }

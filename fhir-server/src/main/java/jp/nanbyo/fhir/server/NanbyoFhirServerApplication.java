@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfigurat
 import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
 import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The rare-disease network's FHIR server: HAPI FHIR JPA (R4) under {@code /fhir}, with the
@@ -30,6 +31,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
         })
 @ConfigurationPropertiesScan
 public class NanbyoFhirServerApplication {
+
+    /** Static: it runs before any other bean is made (see the class). */
+    @Bean
+    static UnknownSettingsCheck unknownSettingsCheck() {
+        return new UnknownSettingsCheck();
+    }
 
     public static void main(String[] args) {
         SpringApplication.run(NanbyoFhirServerApplication.class, args);

@@ -142,6 +142,9 @@ class DirectoryQueriesIT {
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "10", "role", "名誉病院"), "role", "指定区分");
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "10", "date", "令和7年2月30日"), "date");
         assertBadRequest("OrganizationAffiliation/$designated", Map.of("role", "hub-hospital"), "prefecture は必須です", "required");
+        OperationOutcome twice = get("OrganizationAffiliation/$designated?prefecture=10&role=hub-hospital&role=cooperating-hospital",
+                400, OperationOutcome.class);
+        assertThat(twice.getIssueFirstRep().getDiagnostics()).contains("role: 2 回指定");
     }
 
     // ---- question 1 answered from memory (InMemoryDesignationSearch): the same answer as HAPI's search
@@ -460,6 +463,13 @@ class DirectoryQueriesIT {
         assertBadRequest("$find-care", Map.of("service", "diagnosis"), "municipality", "area", "prefecture");
         assertBadRequest("$find-care", Map.of("service", "diagnosis", "prefecture", "10", "delivery", "fax"), "delivery");
         assertBadRequest("$find-care", Map.of("prefecture", "10"), "service は必須です", "required", "diagnosis");
+        OperationOutcome twice = get("$find-care?service=diagnosis&service=genetic-testing&prefecture=10", 400, OperationOutcome.class);
+        assertThat(twice.getIssueFirstRep().getDiagnostics()).contains("service: 2 回指定", "given 2 times");
+        OperationOutcome twiceInBody = fhirContext.newJsonParser().parseResource(OperationOutcome.class, exchange(request("$find-care")
+                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"service\",\"valueString\":\"diagnosis\"},"
+                                + "{\"name\":\"prefecture\",\"valueString\":\"10\"},{\"name\":\"prefecture\",\"valueString\":\"11\"}]}")), 400));
+        assertThat(twiceInBody.getIssueFirstRep().getDiagnostics()).contains("prefecture: 2 回指定");
     }
 
     // ---- helpers

@@ -83,6 +83,7 @@ class CareFinderOperation {
             @OperationParam(name = "delivery", max = 1) StringType delivery,
             @OperationParam(name = "count", max = 1) IntegerType count,
             RequestDetails request) {
+        OperationInputs.eachGivenOnce(request);
         Concept serviceType = terminology.serviceTypes.resolveRequired("service", service);
         Optional<Concept> diseaseConcept = terminology.diseases.resolveIfGiven("disease", disease);
         List<String> fields = new ArrayList<>(diseaseConcept.map(terminology::fieldsOf).orElse(List.of()));

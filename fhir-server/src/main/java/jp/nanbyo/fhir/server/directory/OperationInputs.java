@@ -4,6 +4,10 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import jp.nanbyo.fhir.routes.designation.JapaneseDates;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 
 /** What the directory operations' parameters have in common: optional text, and dates as offices write them. */
@@ -13,6 +17,24 @@ final class OperationInputs {
     static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
     private OperationInputs() {
+    }
+
+    /**
+     * Every parameter of the directory operations is single: HAPI would use the first of a repeated one and drop the
+     * others unsaid, so a client asking for two services would get the first only. Refused instead, naming it.
+     */
+    static void eachGivenOnce(RequestDetails request) {
+        Map<String, Long> given = new TreeMap<>();
+        request.getParameters().forEach((name, values) -> given.merge(name, (long) values.length, Long::sum));
+        if (request.getResource() instanceof Parameters body) {
+            body.getParameter().forEach(parameter -> given.merge(parameter.getName(), 1L, Long::sum));
+        }
+        given.forEach((name, times) -> {
+            if (times > 1) {
+                throw new InvalidRequestException(("%s: %d 回指定されています。1 つだけ指定してください (given %d times; give it once)")
+                        .formatted(name, times, times));
+            }
+        });
     }
 
     static String text(StringType parameter) {

@@ -43,6 +43,12 @@ final class UnknownSettingsCheck implements BeanFactoryPostProcessor, Environmen
 
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
     private static final String PREFIX = "nanbyo.";
+    /**
+     * Kubernetes gives every pod variables for each service of its namespace ({@code NANBYO_SERVICE_HOST},
+     * {@code NANBYO_PORT_8080_TCP_ADDR} for a service named nanbyo): not settings, and no key of ours ends so.
+     */
+    private static final Pattern SERVICE_LINK = Pattern.compile(
+            ".*_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
     private static final Pattern ELEMENT_TYPE = Pattern.compile("java\\.util\\.(?:List|Set|Collection)<(.+)>");
 
     private Environment environment;
@@ -75,7 +81,8 @@ final class UnknownSettingsCheck implements BeanFactoryPostProcessor, Environmen
             for (String name : enumerable.getPropertyNames()) {
                 boolean ours = variables ? name.toUpperCase(Locale.ROOT).startsWith("NANBYO_")
                         : name.toLowerCase(Locale.ROOT).startsWith(PREFIX);
-                if (ours && !known.knows(name, variables)) {
+                boolean serviceLink = variables && SERVICE_LINK.matcher(name.toUpperCase(Locale.ROOT)).matches();
+                if (ours && !serviceLink && !known.knows(name, variables)) {
                     String guess = known.closest(name).map(key -> ", did you mean " + key + "?").orElse("");
                     unknown.putIfAbsent(name, name + " (" + (variables ? "environment variable" : source.getName()) + ")" + guess);
                 }

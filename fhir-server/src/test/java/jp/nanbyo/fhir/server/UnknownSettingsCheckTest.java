@@ -35,7 +35,10 @@ class UnknownSettingsCheckTest {
                 variables("NANBYO_DATABASE_URL", "NANBYO_DESIGNATIONIMPORT_REMOTESOURCES_0_PASSWORD",
                         "NANBYO_DESIGNATION_IMPORT_REMOTE_SOURCES_0_PASSWORD", "NANBYO_CORS_ALLOWED_ORIGINS",
                         "NANBYO_DESIGNATION_IMPORT_FOLDER_POLL_DELAY", "NANBYO_REFERRAL_EXCHANGE_CREDENTIALS_0_AUTH_TOKEN",
-                        "NANBYO_DATA_DIR", "PATH", "HOME"));
+                        "NANBYO_DATA_DIR", "PATH", "HOME",
+                        // Kubernetes' service links for services named nanbyo and nanbyo-fhir: not ours, not settings
+                        "NANBYO_SERVICE_HOST", "NANBYO_SERVICE_PORT", "NANBYO_PORT", "NANBYO_PORT_8080_TCP_ADDR",
+                        "NANBYO_FHIR_SERVICE_PORT_HTTP", "NANBYO_FHIR_PORT_8080_TCP_PROTO"));
 
         assertThat(unknown).isEmpty();
     }

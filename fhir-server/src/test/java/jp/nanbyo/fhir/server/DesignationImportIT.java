@@ -303,6 +303,10 @@ class DesignationImportIT {
         assertThat(applied.body()).contains("\"status\" : \"applied\"", "\"fileName\" : \"ishikawa.csv\"");
         assertThat(applied.statusCode()).isEqualTo(200);
 
+        HttpResponse<String> unreadable = uploadForm("?dryRun=maybe", Map.of("file", new NamedFile("x.csv", list)));
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("dryRun の値「maybe」を読めません", "true or false");
+
         HttpResponse<String> noFile = uploadForm("", Map.of());
         assertThat(noFile.statusCode()).isEqualTo(422);
         assertThat(noFile.body()).contains("\"status\" : \"rejected\"", "1 つだけ", "exactly one file", "(0 attached)");

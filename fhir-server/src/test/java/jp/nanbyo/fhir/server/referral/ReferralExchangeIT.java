@@ -245,6 +245,9 @@ class ReferralExchangeIT {
         assertThat(post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay").statusCode())
                 .as("only a dead entry is replayed").isEqualTo(409);
         assertThat(post("/referral-exchange/outbox/999999999/replay").statusCode()).isEqualTo(404);
+        HttpResponse<String> unreadable = post("/referral-exchange/outbox/abc/replay");
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("\"status\" : \"bad-request\"", "id の値「abc」を読めません", "a whole number");
     }
 
     @Test

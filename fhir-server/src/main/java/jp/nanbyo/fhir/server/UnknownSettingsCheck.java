@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,8 +73,8 @@ final class UnknownSettingsCheck implements BeanFactoryPostProcessor, Environmen
     static List<String> unknownSettings(ConfigurableEnvironment environment, KnownSettings known) {
         Map<String, String> unknown = new LinkedHashMap<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
-            if (!(source instanceof EnumerablePropertySource<?> enumerable) || source.getName().equals("configurationProperties")) {
-                continue; // the latter is Spring's view of all the others
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+                continue; // e.g. Spring's view of all the others, which names no keys of its own
             }
             boolean variables = source instanceof SystemEnvironmentPropertySource;
             for (String name : enumerable.getPropertyNames()) {

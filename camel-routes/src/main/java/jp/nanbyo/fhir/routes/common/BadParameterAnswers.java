@@ -1,7 +1,5 @@
 package jp.nanbyo.fhir.routes.common;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -21,10 +19,8 @@ public class BadParameterAnswers {
         boolean yesNo = type == boolean.class || type == Boolean.class;
         String acceptedJa = yesNo ? "true または false" : "整数";
         String acceptedEn = yesNo ? "true or false" : "a whole number";
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("status", "bad-request");
-        answer.put("messageJa", "%s の値「%s」を読めません。%s を指定してください。".formatted(e.getName(), e.getValue(), acceptedJa));
-        answer.put("messageEn", "%s: cannot read \"%s\"; give %s.".formatted(e.getName(), e.getValue(), acceptedEn));
-        return JsonAnswers.of(HttpStatus.BAD_REQUEST, answer);
+        return JsonAnswers.of(HttpStatus.BAD_REQUEST, JsonAnswers.message("bad-request",
+                "%s の値「%s」を読めません。%s を指定してください。".formatted(e.getName(), e.getValue(), acceptedJa),
+                "%s: cannot read \"%s\"; give %s.".formatted(e.getName(), e.getValue(), acceptedEn), null));
     }
 }

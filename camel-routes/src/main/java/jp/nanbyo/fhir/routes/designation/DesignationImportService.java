@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import jp.nanbyo.fhir.routes.common.LocalFhirServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,14 +102,7 @@ public class DesignationImportService {
     }
 
     private static Map<String, String> failure(String messageJa, String messageEn, String reason) {
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("status", reason == null ? "unavailable" : "failed");
-        answer.put("messageJa", messageJa);
-        answer.put("messageEn", messageEn);
-        if (reason != null) {
-            answer.put("failure", reason);
-        }
-        return answer;
+        return JsonAnswers.message(reason == null ? "unavailable" : "failed", messageJa, messageEn, reason);
     }
 
     private void record(ImportReport report) {

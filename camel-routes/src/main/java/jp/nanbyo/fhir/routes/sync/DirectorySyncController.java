@@ -1,7 +1,5 @@
 package jp.nanbyo.fhir.routes.sync;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -33,7 +31,7 @@ public class DirectorySyncController {
     @PostMapping(path = "/directory-sync/{source}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> run(@PathVariable String source, @RequestParam(defaultValue = "false") boolean full) {
         if (properties.sources().stream().noneMatch(configured -> configured.id().equals(source))) {
-            return JsonAnswers.of(HttpStatus.NOT_FOUND, failure("unknown", "同期元 " + source + " は設定されていません。",
+            return JsonAnswers.of(HttpStatus.NOT_FOUND, JsonAnswers.message("unknown", "同期元 " + source + " は設定されていません。",
                     "No directory sync source " + source + " is configured (nanbyo.directory-sync.sources).", null));
         }
         Exchange done = routes.request(DirectorySyncRoutes.ENDPOINT, exchange -> {
@@ -46,24 +44,14 @@ public class DirectorySyncController {
             return JsonAnswers.of(HttpStatus.OK, done.getMessage().getBody(SyncReport.class));
         }
         if (failure instanceof SyncUnavailableException) {
-            return JsonAnswers.of(HttpStatus.SERVICE_UNAVAILABLE, failure("unavailable",
+            return JsonAnswers.of(HttpStatus.SERVICE_UNAVAILABLE, JsonAnswers.message("unavailable",
                     "同期元または FHIR サーバーに接続できません。しばらくしてから再実行してください。適用済みの変更は保たれ、次回は記録済みの時点から続けます。",
                     "The source or the FHIR server is unavailable; try again later. What was applied stays; the next run continues from the recorded watermark.",
                     failure.getMessage()));
         }
-        return JsonAnswers.of(HttpStatus.INTERNAL_SERVER_ERROR, failure("failed",
+        return JsonAnswers.of(HttpStatus.INTERNAL_SERVER_ERROR, JsonAnswers.message("failed",
                 "同期に失敗しました。理由を確認し、運用担当に連絡してください。",
                 "The sync failed; check the reason and tell the operators.", String.valueOf(failure)));
     }
 
-    private static Map<String, String> failure(String status, String messageJa, String messageEn, String reason) {
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("status", status);
-        answer.put("messageJa", messageJa);
-        answer.put("messageEn", messageEn);
-        if (reason != null) {
-            answer.put("failure", reason);
-        }
-        return answer;
-    }
 }

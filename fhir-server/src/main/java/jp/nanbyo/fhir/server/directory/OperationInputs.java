@@ -1,12 +1,12 @@
 package jp.nanbyo.fhir.server.directory;
 
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import jp.nanbyo.fhir.routes.designation.JapaneseDates;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.Map;
 import java.util.TreeMap;
+import jp.nanbyo.fhir.routes.designation.JapaneseDates;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 

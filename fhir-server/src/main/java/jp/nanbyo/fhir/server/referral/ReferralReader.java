@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OrganizationAffiliation;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
 
 /** What the workflow rules read besides the resource being written, through HAPI's DAOs (never over HTTP). */
 class ReferralReader {
@@ -45,6 +46,14 @@ class ReferralReader {
         } catch (ResourceNotFoundException | ResourceGoneException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether a Task has the ServiceRequest {@code ServiceRequest/<id>} as its focus. */
+    boolean hasTask(String referral) {
+        SearchParameterMap map = SearchParameterMap.newSynchronous();
+        map.add(Task.SP_FOCUS, new ReferenceParam(referral));
+        map.setLoadSynchronousUpTo(1);
+        return !daos.getResourceDao(Task.class).search(map, new SystemRequestDetails()).isEmpty();
     }
 
     /** The active Endpoints an organization manages (Endpoint.managingOrganization). */

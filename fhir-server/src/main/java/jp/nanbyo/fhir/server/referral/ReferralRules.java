@@ -4,6 +4,7 @@ import static jp.nanbyo.fhir.server.referral.Outcomes.unprocessable;
 
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
@@ -12,8 +13,11 @@ import jp.nanbyo.fhir.terminology.NanbyoCanonical;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
@@ -105,6 +109,88 @@ class ReferralRules {
                                 + "; a referral is never forwarded as-is");
             }
         }
+    }
+
+    // ---- the Task and its referral
+
+    /**
+     * A referral's Task is about that referral: its patient ({@code Task.for}, when given, is the referral's
+     * subject), asked by its requester, owned by one of the organizations it is addressed to. A clinician
+     * (Practitioner) as requester or performer names no organization and is not compared; a PractitionerRole
+     * stands for its organization, a HealthcareService for the one that provides it.
+     */
+    void requireSameParties(Task task) {
+        ServiceRequest referral = focus(task);
+        String reference = task.getFocus().getReference();
+        String patient = plain(referral.getSubject());
+        if (task.hasFor() && !Objects.equals(plain(task.getFor()), patient)) {
+            throw unprocessable(IssueType.BUSINESSRULE, "Task.for",
+                    "Task.for (" + plain(task.getFor()) + ") は紹介 " + reference + " の患者 " + patient + " にしてください",
+                    "Task.for " + plain(task.getFor()) + " is not the patient of referral " + reference + ", " + patient);
+        }
+        String requester = ActingOrganization.of(task.getRequester());
+        Optional<String> referralRequester = organizationOf(referral.getRequester());
+        if (referralRequester.isPresent() && !referralRequester.get().equals(requester)) {
+            throw unprocessable(IssueType.BUSINESSRULE, "Task.requester",
+                    "Task.requester (" + requester + ") は紹介 " + reference + " の紹介元 " + referralRequester.get() + " にしてください",
+                    "Task.requester " + requester + " is not the requester of referral " + reference + ", "
+                            + referralRequester.get());
+        }
+        String owner = ActingOrganization.of(task.getOwner());
+        List<String> performers = referral.getPerformer().stream()
+                .map(this::organizationOf)
+                .flatMap(Optional::stream)
+                .distinct()
+                .toList();
+        if (!performers.isEmpty() && !performers.contains(owner)) {
+            throw unprocessable(IssueType.BUSINESSRULE, "Task.owner",
+                    "Task.owner (" + owner + ") は紹介 " + reference + " の紹介先 (performer) " + String.join("、", performers)
+                            + " のいずれかにしてください。ほかの組織へは新しい紹介を作成してください",
+                    "Task.owner " + owner + " is not among the performers of referral " + reference + ": "
+                            + String.join(", ", performers) + "; to refer elsewhere, create a new referral");
+        }
+    }
+
+    /**
+     * Once a referral has its Task, who asks, for whom and whom it is addressed to are the Task's too: a change of the
+     * referral's requester, subject or performers would leave the Task about someone else. Other changes (consent
+     * added to supportingInfo, a note) stay allowed.
+     */
+    void requireSamePartiesOnceTasked(ServiceRequest before, ServiceRequest after) {
+        boolean partiesChanged = !Objects.equals(plain(before.getRequester()), plain(after.getRequester()))
+                || !Objects.equals(plain(before.getSubject()), plain(after.getSubject()))
+                || !before.getPerformer().stream().map(ReferralRules::plain).toList()
+                        .equals(after.getPerformer().stream().map(ReferralRules::plain).toList());
+        String referral = "ServiceRequest/" + before.getIdElement().getIdPart();
+        if (partiesChanged && reader.hasTask(referral)) {
+            throw unprocessable(IssueType.BUSINESSRULE, "ServiceRequest",
+                    "紹介 " + referral + " には Task があるため、紹介元 (requester)・患者 (subject)・紹介先 (performer) は変更できません。"
+                            + "紹介先を変えるには取り消して新しい紹介を作成してください",
+                    "referral " + referral + " has its Task: its requester, subject and performers cannot change; to refer"
+                            + " elsewhere, cancel it and create a new referral");
+        }
+    }
+
+    /** The organization a requester or performer reference stands for, where it names one. */
+    private Optional<String> organizationOf(Reference reference) {
+        String value = reference.getReference();
+        String type = value == null ? "" : new IdType(value).getResourceType();
+        if ("Organization".equals(type)) {
+            return Optional.of(ActingOrganization.normalise(value));
+        }
+        if ("PractitionerRole".equals(type)) {
+            return reader.read(PractitionerRole.class, value).filter(PractitionerRole::hasOrganization)
+                    .map(role -> ActingOrganization.of(role.getOrganization()));
+        }
+        if ("HealthcareService".equals(type)) {
+            return reader.read(HealthcareService.class, value).filter(HealthcareService::hasProvidedBy)
+                    .map(service -> ActingOrganization.of(service.getProvidedBy()));
+        }
+        return Optional.empty();
+    }
+
+    private static String plain(Reference reference) {
+        return reference.hasReference() ? new IdType(reference.getReference()).toUnqualifiedVersionless().getValue() : null;
     }
 
     // ---- transition care

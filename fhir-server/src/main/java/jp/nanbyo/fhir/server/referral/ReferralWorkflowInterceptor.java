@@ -28,10 +28,12 @@ import org.hl7.fhir.r4.model.Task;
  *       the transition needs one;</li>
  *   <li>who and what a Task is about (focus, requester, owner, for, partOf) never change, and a Task is never
  *       deleted over the API (it is cancelled);</li>
- *   <li>accepting a genetic-test request or IRUD referral needs consent; an escalation is a new referral
- *       ({@link ReferralRules}).</li>
+ *   <li>a new Task is about its referral: the referral's patient, asked by its requester, owned by one of its
+ *       performers; an escalation is a new referral; accepting a genetic-test request or IRUD referral needs
+ *       consent ({@link ReferralRules}).</li>
  * </ul>
- * Also checks a transition referral's 移行期医療支援センター when a ServiceRequest is written.
+ * Also checks, when a ServiceRequest is written, a transition referral's 移行期医療支援センター, and that the
+ * parties of a referral that has its Task do not change.
  */
 @Interceptor
 class ReferralWorkflowInterceptor {
@@ -61,8 +63,22 @@ class ReferralWorkflowInterceptor {
     void updated(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
         if (oldResource instanceof Task before && newResource instanceof Task after) {
             taskUpdated(before, after, request);
-        } else if (newResource instanceof ServiceRequest referral) {
+        } else if (oldResource instanceof ServiceRequest before && newResource instanceof ServiceRequest referral) {
+            rules.requireSamePartiesOnceTasked(before, referral);
             rules.requireSupportCenter(referral);
+        }
+    }
+
+    /**
+     * What a new Task says about its referral is checked before commit rather than before storage: by then a
+     * transaction's {@code urn:uuid} references name the stored resources, so a referral and its Task (or an
+     * escalation and its Task) can be created in one transaction. Before the outbox queues the Task.
+     */
+    @Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = BEFORE_VALIDATION)
+    void createdWithItsReferral(IBaseResource resource) {
+        if (resource instanceof Task task) {
+            rules.requireEscalationShape(task);
+            rules.requireSameParties(task);
         }
     }
 
@@ -96,7 +112,6 @@ class ReferralWorkflowInterceptor {
                         "only the requester " + requester + " may create its referral Task; the caller acts for " + acting);
             }
         }
-        rules.requireEscalationShape(task);
     }
 
     private void taskUpdated(Task before, Task after, RequestDetails request) {

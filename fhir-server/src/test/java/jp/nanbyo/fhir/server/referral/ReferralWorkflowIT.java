@@ -35,6 +35,7 @@ import org.hl7.fhir.r4.model.Narrative;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
@@ -70,6 +71,8 @@ class ReferralWorkflowIT {
     static final AtomicInteger SEQUENCE = new AtomicInteger();
     static final LoopbackReceiver RECEIVER = startReceiver();
     static final Duration DELIVERY = Duration.ofSeconds(30);
+    /** The referral's fullUrl in a transaction that creates it with its Task. */
+    static final String IN_TRANSACTION = "urn:uuid:6f1d2c3a-0b7e-4c55-9a0e-2f9c1d3b4a5e";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -194,6 +197,78 @@ class ReferralWorkflowIT {
         Task byTheClinic = task(create(based(referral("referral", patient, clinic, irud), sr1), null), patient, clinic, irud);
         byTheClinic.addPartOf(new Reference(t1));
         assertThat(refused(422, () -> create(byTheClinic, clinic))).contains("owner of the original referral", hub);
+    }
+
+    @Test
+    void aTaskIsAboutItsReferralsPatientAskedByItsRequesterAndOwnedByOneOfItsPerformers() {
+        Parties p = parties();
+        String elsewhere = organization("10", "1", "hospital", "試験別病院");
+        String otherPatient = patient(p.requester);
+
+        assertThat(refused(422, () -> create(task(p.referral, p.patient, p.requester, elsewhere), p.requester)))
+                .contains("Task.owner", elsewhere, "not among the performers", p.owner);
+        assertThat(refused(422, () -> create(task(p.referral, p.patient, elsewhere, p.owner), elsewhere)))
+                .contains("Task.requester", elsewhere, "is not the requester", p.requester);
+        assertThat(refused(422, () -> create(task(p.referral, otherPatient, p.requester, p.owner), p.requester)))
+                .contains("Task.for", otherPatient, "is not the patient", p.patient);
+        // In one transaction, the referral's urn:uuid resolved: refused as a whole, nothing of it stored.
+        ServiceRequest misaddressed = referral("referral", p.patient, p.requester, p.owner);
+        misaddressed.addIdentifier().setSystem("https://fhir.example.jp/test-clinic/sid/referral").setValue("R-" + SEQUENCE.incrementAndGet());
+        assertThat(refused(422, () -> transaction(misaddressed, task(IN_TRANSACTION, p.patient, p.requester, elsewhere), p.requester)))
+                .contains("Task.owner", elsewhere);
+        assertThat(search("ServiceRequest?identifier=" + misaddressed.getIdentifierFirstRep().getValue()).getEntry()).isEmpty();
+        assertThat(search("Task?focus=" + p.referral).getEntry()).isEmpty();
+
+        // A clinician's role stands for its organization: the Task goes to that organization.
+        PractitionerRole neurologist = new PractitionerRole().setActive(true).setOrganization(new Reference(p.owner));
+        neurologist.addCode().setText("脳神経内科医 (neurologist)");
+        ServiceRequest toClinician = referral("referral", p.patient, p.requester, create(neurologist, null));
+        String sr = create(toClinician, null);
+        assertThat(refused(422, () -> create(task(sr, p.patient, p.requester, elsewhere), p.requester))).contains(p.owner);
+        String t = create(task(sr, p.patient, p.requester, p.owner), p.requester);
+        assertThat(read(t).getOwner().getReference()).isEqualTo(p.owner);
+
+        // Once it has its Task, the referral keeps its parties; other changes (a note here) are allowed.
+        ServiceRequest redirected = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
+        redirected.getPerformerFirstRep().setReference(elsewhere);
+        assertThat(refused(422, () -> fhir.update().resource(redirected).execute())).contains(sr, "has its Task", "performers");
+        ServiceRequest noted = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
+        noted.addNote().setText("MRI 画像を別送します (MRI images follow separately)");
+        fhir.update().resource(noted).execute();
+        ServiceRequest stored = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
+        assertThat(stored.getPerformerFirstRep().getReference()).isNotEqualTo(elsewhere);
+        assertThat(stored.getNoteFirstRep().getText()).startsWith("MRI");
+        // A referral without a Task yet may still be readdressed.
+        ServiceRequest untasked = fhir.read().resource(ServiceRequest.class).withId(create(referral("referral", p.patient,
+                p.requester, p.owner), null)).execute();
+        untasked.getPerformerFirstRep().setReference(elsewhere);
+        fhir.update().resource(untasked).execute();
+    }
+
+    @Test
+    void aReferralAndItsTaskOrAnEscalationAndItsTaskAreCreatedInOneTransaction() {
+        Parties p = parties();
+        String irud = nationalBody("IRUD 試験");
+        Bundle created = transaction(referral("referral", p.patient, p.requester, p.owner),
+                task(IN_TRANSACTION, p.patient, p.requester, p.owner), p.requester);
+        String t1 = created.getEntry().get(1).getResponse().getLocation().replaceAll("/_history/.*", "");
+        assertThat(read(t1).getFocus().getReference()).isEqualTo(created.getEntry().get(0).getResponse().getLocation()
+                .replaceAll("/_history/.*", ""));
+        move(t1, ReferralState.ACCEPTED, p.owner);
+
+        // The escalation's new ServiceRequest is checked through its urn:uuid: basedOn the original, asked by its owner.
+        ServiceRequest escalation = based(referral("referral", p.patient, p.owner, irud), read(t1).getFocus().getReference());
+        Task escalated = task(IN_TRANSACTION, p.patient, p.owner, irud);
+        escalated.addPartOf(new Reference(t1));
+        Bundle both = transaction(escalation, escalated, p.owner);
+        String t2 = both.getEntry().get(1).getResponse().getLocation().replaceAll("/_history/.*", "");
+        assertThat(ids(search("Task?part-of=" + t1))).containsExactly(t2);
+
+        ServiceRequest notBased = referral("referral", p.patient, p.owner, irud);
+        Task forwarded = task(IN_TRANSACTION, p.patient, p.owner, irud);
+        forwarded.addPartOf(new Reference(t1));
+        assertThat(refused(422, () -> transaction(notBased, forwarded, p.owner))).contains("never forwarded");
+        assertThat(ids(search("Task?part-of=" + t1))).containsExactly(t2);
     }
 
     // ---- declines, cancellations, illegal moves
@@ -582,6 +657,15 @@ class ReferralWorkflowIT {
             update = update.withAdditionalHeader(ACTING, actingFor);
         }
         update.execute();
+    }
+
+    /** A transaction creating a referral (fullUrl {@link #IN_TRANSACTION}) and its Task, as {@code actingFor}. */
+    Bundle transaction(ServiceRequest referral, Task task, String actingFor) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry().setFullUrl(IN_TRANSACTION).setResource(referral).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("ServiceRequest");
+        bundle.addEntry().setResource(task).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Task");
+        return fhir.transaction().withBundle(bundle).withAdditionalHeader(ACTING, actingFor).execute();
     }
 
     Task read(String task) {

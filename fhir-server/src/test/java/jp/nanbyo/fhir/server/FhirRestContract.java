@@ -22,10 +22,13 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -625,6 +628,28 @@ abstract class FhirRestContract {
         assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$lookup")
                 .withParameter(Parameters.class, "code", new CodeType("2")).useHttpGet().execute())
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("system と code");
+    }
+
+    @Test
+    void aUrlTheWebServerCannotReadIsAnsweredWithAnOperationOutcomeSayingToEncodeIt() throws Exception {
+        // Raw UTF-8 in the request line, as bare curl sends it; Tomcat refuses it before any of our code runs.
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /fhir/Organization?name:contains=大学 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: application/fhir+json\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/fhir+json");
+        OperationOutcome outcome = FhirContext.forR4Cached().newJsonParser()
+                .parseResource(OperationOutcome.class, answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.INVALID);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("パーセントエンコード", "--data-urlencode", "request target");
+
+        // Encoded, the same search is answered.
+        HttpResponse<String> encoded = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Organization?name:contains="
+                + URLEncoder.encode("大学", StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(encoded.statusCode()).isEqualTo(200);
+        assertThat(encoded.body()).contains("\"searchset\"");
     }
 
     @Test

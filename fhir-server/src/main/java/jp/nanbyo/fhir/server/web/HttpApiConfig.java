@@ -14,8 +14,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 
 /**
- * What browsers and API tools see of the FHIR server: CORS, the OpenAPI description, HTML rendering, and how many
- * searches run at once.
+ * What browsers and API tools see of the FHIR server: CORS, the OpenAPI description, HTML rendering, how many
+ * searches run at once, and the web server's own errors as OperationOutcomes.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpApiConfig {
@@ -49,6 +49,12 @@ class HttpApiConfig {
         Gauge.builder("nanbyo.fhir.searches.waiting", admission, SearchAdmission::waiting)
                 .description("Searches waiting for their turn to run").register(metrics);
         return server -> server.registerInterceptor(admission);
+    }
+
+    /** What the web server answers itself (a URL it cannot read) is an OperationOutcome too. */
+    @Bean
+    ErrorPagesCustomizer operationOutcomeErrorPages() {
+        return new ErrorPagesCustomizer();
     }
 
     /** A browser asking for a resource gets readable, syntax-highlighted HTML. */

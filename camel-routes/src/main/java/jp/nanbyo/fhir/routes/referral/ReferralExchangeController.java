@@ -48,8 +48,8 @@ class ReferralExchangeController {
         try {
             wanted = state.map(s -> State.valueOf(s.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            return JsonAnswers.of(HttpStatus.BAD_REQUEST, message("state は pending, delivered, skipped, dead のどれかです。",
-                    "state must be one of pending, delivered, skipped, dead."));
+            return JsonAnswers.of(HttpStatus.BAD_REQUEST, JsonAnswers.message("bad-request", "state は pending, delivered, skipped, dead のどれかです。",
+                    "state must be one of pending, delivered, skipped, dead.", null));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("counts", outbox.countsByState());
@@ -63,12 +63,13 @@ class ReferralExchangeController {
     ResponseEntity<String> replay(@PathVariable long id) {
         Optional<ReferralOutbox.Entry> entry = outbox.find(id);
         if (entry.isEmpty()) {
-            return JsonAnswers.of(HttpStatus.NOT_FOUND, message("送信箱に " + id + " はありません。", "No outbox entry " + id + "."));
+            return JsonAnswers.of(HttpStatus.NOT_FOUND,
+                    JsonAnswers.message("not-found", "送信箱に " + id + " はありません。", "No outbox entry " + id + ".", null));
         }
         if (!outbox.replay(id)) {
-            return JsonAnswers.of(HttpStatus.CONFLICT, message("送信箱 " + id + " は送達失敗 (dead) ではないため再送できません (" + entry.get().state()
+            return JsonAnswers.of(HttpStatus.CONFLICT, JsonAnswers.message("conflict", "送信箱 " + id + " は送達失敗 (dead) ではないため再送できません (" + entry.get().state()
                     + ")。", "Outbox entry " + id + " is " + entry.get().state().name().toLowerCase(Locale.ROOT)
-                    + ", not dead-lettered: only a dead-lettered entry is replayed."));
+                    + ", not dead-lettered: only a dead-lettered entry is replayed.", null));
         }
         ReferralOutbox.Entry replayed = outbox.find(id).orElseThrow();
         try {
@@ -96,12 +97,5 @@ class ReferralExchangeController {
         view.put("finishedAt", entry.finishedAt());
         view.put("lastError", entry.lastError());
         return view;
-    }
-
-    private static Map<String, String> message(String ja, String en) {
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("messageJa", ja);
-        answer.put("messageEn", en);
-        return answer;
     }
 }

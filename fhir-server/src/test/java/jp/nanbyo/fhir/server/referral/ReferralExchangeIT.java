@@ -242,9 +242,14 @@ class ReferralExchangeIT {
         assertThat(awaitNote(sent.task(), "再送")).contains("outbox " + entry.path("id").asLong());
         awaitBusinessStatus(sent.task(), "delivered");
         assertThat(atRegistry("Task", sent.task())).hasSize(1);
-        assertThat(post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay").statusCode())
-                .as("only a dead entry is replayed").isEqualTo(409);
-        assertThat(post("/referral-exchange/outbox/999999999/replay").statusCode()).isEqualTo(404);
+        HttpResponse<String> again = post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay");
+        assertThat(again.statusCode()).as("only a dead entry is replayed").isEqualTo(409);
+        assertThat(again.body()).contains("\"status\" : \"conflict\"", "only a dead-lettered entry is replayed");
+        HttpResponse<String> unknown = post("/referral-exchange/outbox/999999999/replay");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"status\" : \"not-found\"", "No outbox entry 999999999");
+        assertThat(get("/referral-exchange/outbox?state=lost")).contains("\"status\" : \"bad-request\"",
+                "state must be one of pending, delivered, skipped, dead");
         HttpResponse<String> unreadable = post("/referral-exchange/outbox/abc/replay");
         assertThat(unreadable.statusCode()).isEqualTo(400);
         assertThat(unreadable.body()).contains("\"status\" : \"bad-request\"", "id の値「abc」を読めません", "a whole number");

@@ -112,6 +112,18 @@ class DirectoryQueriesIT {
         assertThat(names(search(hub.formatted("2027-03-31")))).as("the last day of the periods").hasSize(3);
         assertThat(names(search(hub.formatted("2027-04-01")))).as("after the periods").isEmpty();
 
+        // date=D alone (FHIR's eq: periods lying within the day) finds none, and the answer says how to ask instead.
+        Bundle onTheDay = search("OrganizationAffiliation?primary-organization.identifier=" + NETWORK + "11&role=" + ROLE
+                + "hub-hospital&date=2025-04-01");
+        assertThat(matches(onTheDay, OrganizationAffiliation.class)).isEmpty();
+        assertThat(onTheDay.getEntry()).singleElement().satisfies(entry -> {
+            assertThat(entry.getSearch().getMode()).isEqualTo(SearchEntryMode.OUTCOME);
+            assertThat(((OperationOutcome) entry.getResource()).getIssueFirstRep().getDiagnostics())
+                    .contains("date=ge2025-04-01&date=le2025-04-01", "FHIR の eq", "in force on 2025-04-01");
+        });
+        assertThat(search(hub.formatted("2025-04-01")).getEntry()).as("no hint for the as-of form")
+                .noneMatch(entry -> entry.getSearch().getMode() == SearchEntryMode.OUTCOME);
+
         Bundle ended = search("OrganizationAffiliation?primary-organization.identifier=" + NETWORK + "11&active=false");
         assertThat(matches(ended, OrganizationAffiliation.class)).singleElement()
                 .satisfies(d -> assertThat(d.getPeriod().getEndElement().getValueAsString()).isEqualTo("2026-09-30"));

@@ -58,6 +58,11 @@ class DirectoryConfig {
     }
 
     @Bean
+    FhirServerCustomizer dateOnPeriodHint() {
+        return server -> server.registerInterceptor(new DateOnPeriodHint());
+    }
+
+    @Bean
     FhirServerCustomizer directoryHistoryCapability() {
         return server -> server.registerInterceptor(new DirectoryHistoryCapability());
     }

@@ -36,10 +36,10 @@ public class ReferralExchangeConfig {
         return outbox;
     }
 
-    /** Not with {@code deliver=false}: then another process, sharing the database, delivers. */
     /**
-     * Metrics go to the application's registry, else to Micrometer's global one, to which Spring Boot binds every
-     * registry it configures (Prometheus here): a registry of our own would be seen by nobody.
+     * Not with {@code deliver=false}: then another process, sharing the database, delivers. Metrics go to the
+     * application's registry, else to Micrometer's global one, to which Spring Boot binds every registry it
+     * configures (Prometheus here): a registry of our own would be seen by nobody.
      */
     @Bean
     @ConditionalOnProperty(prefix = "nanbyo.referral-exchange", name = "deliver", matchIfMissing = true)

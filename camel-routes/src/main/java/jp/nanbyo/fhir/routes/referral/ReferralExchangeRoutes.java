@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.routes.referral;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Entry;
 import org.apache.camel.builder.RouteBuilder;
@@ -9,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox ({@link ReferralOutbox}) to the partners: every {@code poll-interval} the route takes as many
- * due entries as it has free delivery slots ({@code concurrency}) and hands each to {@link ReferralDelivery} on its
- * own thread, so that a slow partner holds only its own slots and the next look is never late. Retries and dead
+ * Delivers the outbox ({@link ReferralOutbox}) to the partners: every {@code poll-interval}, and as soon as a referral
+ * queued on this node commits, the route takes as many due entries as it has free delivery slots ({@code concurrency})
+ * and hands each to {@link ReferralDelivery} on its own thread, so that a slow partner holds only its own slots and
+ * the next look is never late. The poll finds what other nodes queued, retries that have come due, and entries a
+ * busy look left behind. Retries and dead
  * letters are the outbox's (per entry, with back-off, visible on the Task), not Camel's redelivery: an entry
  * survives a restart, a redelivery held in memory would not.
  */
@@ -25,6 +28,8 @@ class ReferralExchangeRoutes extends RouteBuilder {
     private final ReferralOutbox outbox;
     private final ReferralDelivery delivery;
     private final AtomicInteger underWay = new AtomicInteger();
+    /** A look asked for and not yet begun: a burst of commits makes one look, not one each. */
+    private final AtomicBoolean lookAsked = new AtomicBoolean();
     private volatile boolean outboxUnreadable;
 
     ReferralExchangeRoutes(ReferralExchangeProperties properties, ReferralOutbox outbox, ReferralDelivery delivery) {
@@ -37,12 +42,22 @@ class ReferralExchangeRoutes extends RouteBuilder {
     public void configure() {
         ExecutorService deliveries = getContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, ROUTE_ID, properties.concurrency());
+        ExecutorService looks = getContext().getExecutorServiceManager().newSingleThreadExecutor(this, ROUTE_ID + "-look");
+        outbox.whenDue(() -> {
+            if (lookAsked.compareAndSet(false, true)) {
+                looks.execute(() -> {
+                    lookAsked.set(false);
+                    deliverDue(deliveries);
+                });
+            }
+        });
         from("timer:" + ROUTE_ID + "?delay=1000&period=" + properties.pollInterval().toMillis() + "&fixedRate=false")
                 .routeId(ROUTE_ID)
                 .process(exchange -> deliverDue(deliveries));
     }
 
-    private void deliverDue(ExecutorService deliveries) {
+    /** One look at a time (the poll's or a commit's), so the free slots counted are the slots taken. */
+    private synchronized void deliverDue(ExecutorService deliveries) {
         int free = properties.concurrency() - underWay.get();
         if (free <= 0) {
             return;

@@ -14,10 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The durable outbox of referrals to external partners: one row per (referral Task, partner Endpoint, action), written by
@@ -100,7 +105,10 @@ public class ReferralOutbox {
 
     private static final RowMapper<Entry> ENTRY = ReferralOutbox::entry;
 
+    private static final Logger log = LoggerFactory.getLogger(ReferralOutbox.class);
+
     private final JdbcTemplate jdbc;
+    private final List<Runnable> dueListeners = new CopyOnWriteArrayList<>();
 
     public ReferralOutbox(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -163,6 +171,43 @@ public class ReferralOutbox {
         jdbc.update("INSERT INTO " + TABLE + " (TASK_ID, ENDPOINT_ID, KIND, ACTION, PARTNER, STATE, ATTEMPTS, CREATED_AT,"
                 + " NEXT_ATTEMPT_AT) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)", taskId, endpointId, kind.code, action.code,
                 truncate(partner, 200), now, now);
+        tellDue();
+    }
+
+    /**
+     * Runs {@code listener} whenever an entry becomes due now (queued, or replayed): after the transaction that queued
+     * it commits (it cannot be taken before), at once outside a transaction. The delivery route looks at the outbox
+     * then instead of at its next poll; the listener must be quick and must not throw.
+     */
+    public void whenDue(Runnable listener) {
+        dueListeners.add(listener);
+    }
+
+    private void tellDue() {
+        if (dueListeners.isEmpty()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    tellListeners();
+                }
+            });
+        } else {
+            tellListeners();
+        }
+    }
+
+    /** Never fails the write that queued: the entry is stored, and the next poll takes it all the same. */
+    private void tellListeners() {
+        for (Runnable listener : dueListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.debug("Referral outbox: a listener could not be told of a due entry (the next poll takes it): {}", e.toString());
+            }
+        }
     }
 
     /**
@@ -217,8 +262,12 @@ public class ReferralOutbox {
      * there is no such entry or it is not dead.
      */
     public boolean replay(long id) {
-        return jdbc.update("UPDATE " + TABLE + " SET STATE = 'pending', ATTEMPTS = 0, NEXT_ATTEMPT_AT = ?, LEASED_UNTIL = NULL,"
-                + " FINISHED_AT = NULL WHERE ID = ? AND STATE = 'dead'", Timestamp.from(Instant.now()), id) == 1;
+        boolean replayed = jdbc.update("UPDATE " + TABLE + " SET STATE = 'pending', ATTEMPTS = 0, NEXT_ATTEMPT_AT = ?,"
+                + " LEASED_UNTIL = NULL, FINISHED_AT = NULL WHERE ID = ? AND STATE = 'dead'", Timestamp.from(Instant.now()), id) == 1;
+        if (replayed) {
+            tellDue();
+        }
+        return replayed;
     }
 
     public Optional<Entry> find(long id) {

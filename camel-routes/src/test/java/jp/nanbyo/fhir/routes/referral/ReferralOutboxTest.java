@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Action;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Entry;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Kind;
@@ -17,15 +19,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox's own rules on a real (in-memory H2) database; PostgreSQL is exercised by ReferralExchangeIT. */
 class ReferralOutboxTest {
 
     ReferralOutbox outbox;
+    JdbcDataSource dataSource;
 
     @BeforeEach
     void database() {
-        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         outbox = new ReferralOutbox(dataSource);
         outbox.createTablesIfAbsent();
@@ -56,6 +61,37 @@ class ReferralOutboxTest {
         assertThat(outbox.find(taken.id()).orElseThrow().lastError()).isEqualTo("partner answered HTTP 503");
         Thread.sleep(400);
         assertThat(outbox.claimDue(10, Duration.ofMinutes(1))).hasSize(1);
+    }
+
+    @Test
+    void itsListenersAreToldOfADueEntryOnceItCommitsNeverBeforeAndNotOnRollback() {
+        List<String> told = new CopyOnWriteArrayList<>();
+        outbox.whenDue(() -> told.add("due"));
+        outbox.whenDue(() -> {
+            throw new IllegalStateException("a listener that fails must not fail the write");
+        });
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+        transaction.executeWithoutResult(status -> {
+            outbox.enqueue("12", "7", Kind.FHIR_REST, "IRUD");
+            assertThat(told).as("not before the commit: nobody else could take it yet").isEmpty();
+        });
+        assertThat(told).as("after the commit").containsExactly("due");
+        assertThat(outbox.claimDue(10, Duration.ofMinutes(1))).as("and then it can be taken").hasSize(1);
+
+        transaction.executeWithoutResult(status -> {
+            outbox.enqueue("13", "7", Kind.FHIR_REST, "IRUD");
+            status.setRollbackOnly();
+        });
+        assertThat(told).as("a rolled-back write queued nothing").hasSize(1);
+        assertThat(outbox.forTask("13")).isEmpty();
+
+        outbox.enqueue("14", "7", Kind.FHIR_REST, "IRUD");
+        assertThat(told).as("outside a transaction, at once").containsExactly("due", "due");
+        Entry taken = outbox.forTask("14").get(0);
+        outbox.deadLettered(taken.id(), "refused");
+        assertThat(outbox.replay(taken.id())).isTrue();
+        assertThat(told).as("a replayed entry is due at once").hasSize(3);
     }
 
     @Test

@@ -44,8 +44,9 @@ class DatabaseConfig {
         if (!properties.database().isEmbedded()) {
             return properties.database().url().trim();
         }
-        // One file database in the data folder, created on first start.
+        // One file database in the data folder, created on first start. Closed by the connection pool when the
+        // application stops, not by H2's own shutdown hook, which would close it under the routes still stopping.
         String file = properties.dataDir().resolve("h2").resolve("nanbyo").toAbsolutePath().toString();
-        return "jdbc:h2:file:" + file;
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 }

@@ -633,23 +633,28 @@ abstract class FhirRestContract {
     @Test
     void aUrlTheWebServerCannotReadIsAnsweredWithAnOperationOutcomeSayingToEncodeIt() throws Exception {
         // Raw UTF-8 in the request line, as bare curl sends it; Tomcat refuses it before any of our code runs.
-        String answer;
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.getOutputStream().write(("GET /fhir/Organization?name:contains=大学 HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Accept: application/fhir+json\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/fhir+json");
-        OperationOutcome outcome = FhirContext.forR4Cached().newJsonParser()
-                .parseResource(OperationOutcome.class, answer.substring(answer.indexOf("\r\n\r\n") + 4));
-        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.INVALID);
-        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("パーセントエンコード", "--data-urlencode", "request target");
+        OperationOutcome rawJapanese = refusedByTheWebServer("GET /fhir/Organization?name:contains=大学 HTTP/1.1\r\n"
+                + "Host: localhost\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n");
+        assertThat(rawJapanese.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.INVALID);
+        assertThat(rawJapanese.getIssueFirstRep().getDiagnostics()).contains("パーセントエンコード", "--data-urlencode", "request target");
 
         // Encoded, the same search is answered.
         HttpResponse<String> encoded = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Organization?name:contains="
                 + URLEncoder.encode("大学", StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(encoded.statusCode()).isEqualTo(200);
         assertThat(encoded.body()).contains("\"searchset\"");
+    }
+
+    /** Sends {@code request} as raw bytes; it must be answered 400 with an OperationOutcome, which is answered. */
+    private OperationOutcome refusedByTheWebServer(String request) throws Exception {
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/fhir+json");
+        return FhirContext.forR4Cached().newJsonParser()
+                .parseResource(OperationOutcome.class, answer.substring(answer.indexOf("\r\n\r\n") + 4));
     }
 
     @Test

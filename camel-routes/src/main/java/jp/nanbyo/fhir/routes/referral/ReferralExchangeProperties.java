@@ -25,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param nodeId this server's short name in the network (e.g. {@code gunma}): the identifier system of everything it
  *     sends and of its pseudonyms ends with it, so partners tell senders apart. Stable for the life of the data.
  * @param fhirBaseUrl the FHIR server the route reads referrals from and records deliveries in; empty = this server
- * @param pollInterval how often the outbox is looked at for entries due (the delay between a referral and its sending)
+ * @param pollInterval how often the outbox is looked at for entries due; a referral queued on this node is sent as soon
+ *     as it commits, the poll finds the others (queued by other nodes, retries come due, left by a busy look)
  * @param batchSize most entries taken per look
  * @param concurrency most deliveries under way at once
  * @param maximumAttempts attempts before an entry is dead-lettered (a permanent refusal dead-letters at once)

@@ -44,14 +44,20 @@ class OperationOutcomeErrorReportValve extends ErrorReportValve {
     }
 
     static OperationOutcome outcome(int status, Throwable cause) {
-        String detail = cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
-        String diagnostics = status == 400
-                ? "リクエストを読み取れません。URL の日本語、空白と記号 ({ } [ ] ^ ` \\ \" < >) はパーセントエンコードしてください。"
-                        + "例: curl -G 'http://localhost:8080/fhir/Organization' --data-urlencode 'name:contains=大学'"
-                        + " (the request could not be read: percent-encode non-ASCII characters, spaces and the symbols"
-                        + " { } [ ] ^ ` \\ \" < > in the URL; curl does so with -G --data-urlencode)" + detail
-                : "HTTP " + status + ": ウェブサーバーが要求を処理できませんでした (the web server could not process the request)"
-                        + detail;
+        String reason = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        String detail = reason.isEmpty() ? "" : " (" + reason + ")";
+        String diagnostics;
+        if (status == 400 && reason.contains("request target")) {
+            diagnostics = "URL を読み取れません。URL の日本語、空白と記号 ({ } [ ] ^ ` \\ \" < >) はパーセントエンコードしてください。"
+                    + "例: curl -G 'http://localhost:8080/fhir/Organization' --data-urlencode 'name:contains=大学'"
+                    + " (the URL could not be read: percent-encode non-ASCII characters, spaces and the symbols"
+                    + " { } [ ] ^ ` \\ \" < > in it; curl does so with -G --data-urlencode)" + detail;
+        } else if (status == 400) {
+            diagnostics = "リクエストを読み取れません (the web server could not read the request)" + detail;
+        } else {
+            diagnostics = "HTTP " + status + ": ウェブサーバーが要求を処理できませんでした (the web server could not process the request)"
+                    + detail;
+        }
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue()
                 .setSeverity(IssueSeverity.ERROR)

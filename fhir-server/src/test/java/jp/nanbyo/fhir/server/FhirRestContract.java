@@ -48,6 +48,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -628,6 +629,41 @@ abstract class FhirRestContract {
         assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$lookup")
                 .withParameter(Parameters.class, "code", new CodeType("2")).useHttpGet().execute())
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("system と code");
+    }
+
+    @Test
+    void expandValidateCodeAndTranslateThatCannotBeAnsweredSayWhatToFix() {
+        String noSuchValueSet = "http://nanbyo.jp/fhir/ValueSet/no-such-value-set";
+        assertThatThrownBy(() -> client.operation().onType(ValueSet.class).named("$expand")
+                .withParameter(Parameters.class, "url", new UriType(noSuchValueSet)).useHttpGet().execute())
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("ValueSet " + noSuchValueSet + " はこのサーバーにありません");
+        assertThatThrownBy(() -> client.operation().onType(ValueSet.class).named("$expand").withNoParameters(Parameters.class)
+                .useHttpGet().execute())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("url (または valueSet) が必要です");
+        assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$validate-code")
+                .withParameter(Parameters.class, "url", new UriType(Network.SHITEI_NANBYO)).useHttpGet().execute())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("code と system");
+
+        // $translate with a map that is not here says so, by GET and POST, instead of "No Matches found".
+        String noSuchMap = "http://nanbyo.jp/fhir/ConceptMap/no-such-map";
+        for (boolean get : new boolean[] {true, false}) {
+            var translate = client.operation().onType(ConceptMap.class).named("$translate")
+                    .withParameter(Parameters.class, "url", new UriType(noSuchMap))
+                    .andParameter("system", new UriType(Network.SHITEI_NANBYO)).andParameter("code", new CodeType("2"));
+            assertThatThrownBy(() -> (get ? translate.useHttpGet() : translate).execute())
+                    .isInstanceOf(ResourceNotFoundException.class)
+                    .hasMessageContaining("ConceptMap " + noSuchMap + " はこのサーバーにありません");
+        }
+        Parameters translated = client.operation().onType(ConceptMap.class).named("$translate")
+                .withParameter(Parameters.class, "url", new UriType(NanbyoCanonical.url("ConceptMap", "nanbyo-shitei-nanbyo-to-orpha")))
+                .andParameter("system", new UriType(Network.SHITEI_NANBYO)).andParameter("code", new CodeType("2"))
+                .useHttpGet().execute();
+        assertThat(((BooleanType) translated.getParameterValue("result")).booleanValue()).as("a map that is here still answers").isTrue();
+        assertThatThrownBy(() -> client.operation().onType(ConceptMap.class).named("$translate")
+                .withParameter(Parameters.class, "url", new UriType(NanbyoCanonical.url("ConceptMap", "nanbyo-shitei-nanbyo-to-orpha")))
+                .useHttpGet().execute())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("のどれか 1 つが必要です");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package jp.nanbyo.fhir.server.terminology;
 
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,8 +20,8 @@ class TerminologyConfig {
     }
 
     @Bean
-    FhirServerCustomizer lookupErrorMessages() {
-        return server -> server.registerInterceptor(new LookupErrorMessages());
+    FhirServerCustomizer terminologyErrorMessages(DaoRegistry daoRegistry) {
+        return server -> server.registerInterceptor(new TerminologyErrorMessages(daoRegistry));
     }
 
     @Bean

@@ -14,9 +14,8 @@ import org.slf4j.LoggerFactory;
  * queued on this node commits, the route takes as many due entries as it has free delivery slots ({@code concurrency})
  * and hands each to {@link ReferralDelivery} on its own thread, so that a slow partner holds only its own slots and
  * the next look is never late. The poll finds what other nodes queued, retries that have come due, and entries a
- * busy look left behind. Retries and dead
- * letters are the outbox's (per entry, with back-off, visible on the Task), not Camel's redelivery: an entry
- * survives a restart, a redelivery held in memory would not.
+ * busy look left behind. Retries and dead letters are the outbox's (per entry, with back-off, visible on the Task),
+ * not Camel's redelivery: an entry survives a restart, a redelivery held in memory would not.
  */
 class ReferralExchangeRoutes extends RouteBuilder {
 

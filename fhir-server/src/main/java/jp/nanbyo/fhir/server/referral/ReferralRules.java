@@ -81,13 +81,20 @@ class ReferralRules {
                 && permits && inForce && forCategory;
     }
 
-    // ---- escalation
+    // ---- a new Task against its referral
+
+    /** Checks a new Task against its referral, read once: an escalation's shape first, then the parties. */
+    void requireMatchesItsReferral(Task task) {
+        ServiceRequest referral = focus(task);
+        requireEscalationShape(task, referral);
+        requireSameParties(task, referral);
+    }
 
     /**
      * A Task partOf another is an escalation: the organization that owns the original asks, and the new Task's
      * focus is a new ServiceRequest basedOn the original one (a referral is never forwarded as-is).
      */
-    void requireEscalationShape(Task task) {
+    private void requireEscalationShape(Task task, ServiceRequest referral) {
         for (Reference part : task.getPartOf()) {
             Task original = reader.read(Task.class, part.getReference()).orElseThrow(() -> unprocessable(IssueType.NOTFOUND,
                     "Task.partOf", "元の紹介の Task " + part.getReference() + " がありません",
@@ -99,7 +106,6 @@ class ReferralRules {
                         "an escalation is requested by the owner of the original referral, " + originalOwner);
             }
             String originalReferral = original.getFocus().getReference();
-            ServiceRequest referral = focus(task);
             boolean basedOnOriginal = referral.getBasedOn().stream()
                     .anyMatch(b -> originalReferral != null && originalReferral.equals(b.getReference()));
             if (!basedOnOriginal || originalReferral.equals(task.getFocus().getReference())) {
@@ -111,16 +117,13 @@ class ReferralRules {
         }
     }
 
-    // ---- the Task and its referral
-
     /**
      * A referral's Task is about that referral: its patient ({@code Task.for}, when given, is the referral's
      * subject), asked by its requester, owned by one of the organizations it is addressed to. A clinician
      * (Practitioner) as requester or performer names no organization and is not compared; a PractitionerRole
      * stands for its organization, a HealthcareService for the one that provides it.
      */
-    void requireSameParties(Task task) {
-        ServiceRequest referral = focus(task);
+    private void requireSameParties(Task task, ServiceRequest referral) {
         String reference = task.getFocus().getReference();
         String patient = plain(referral.getSubject());
         if (task.hasFor() && !Objects.equals(plain(task.getFor()), patient)) {

@@ -77,8 +77,7 @@ class ReferralWorkflowInterceptor {
     @Hook(value = Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED, order = BEFORE_VALIDATION)
     void createdWithItsReferral(IBaseResource resource) {
         if (resource instanceof Task task) {
-            rules.requireEscalationShape(task);
-            rules.requireSameParties(task);
+            rules.requireMatchesItsReferral(task);
         }
     }
 

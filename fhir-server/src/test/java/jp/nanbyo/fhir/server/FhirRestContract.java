@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.migrate.MigrationResult;
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -33,6 +35,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
@@ -82,6 +85,7 @@ abstract class FhirRestContract {
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final String HOSPITAL_CODE = JpCoreSystems.MEDICAL_INSTITUTION_CODE;
     static final String FHIR_JSON = "application/fhir+json";
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
     int port;
@@ -679,6 +683,73 @@ abstract class FhirRestContract {
                 + URLEncoder.encode("大学", StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(encoded.statusCode()).isEqualTo(200);
         assertThat(encoded.body()).contains("\"searchset\"");
+    }
+
+    // --- outside the FHIR base ----------------------------------------------------------------
+
+    @Test
+    void theRootListsTheEndpointsWithTheirMethods() throws Exception {
+        HttpResponse<String> index = send("GET", "/", null);
+
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = JSON.readTree(index.body());
+        assertThat(body.path("software").asText()).isEqualTo("Nanbyo FHIR Server");
+        assertThat(body.path("fhirBase").asText()).isEqualTo("/fhir");
+        List<String> endpoints = new ArrayList<>();
+        body.path("endpoints").forEach(e -> endpoints.add(e.path("method").asText() + " " + e.path("path").asText().replaceAll("\\?.*", "")));
+        assertThat(endpoints).contains("GET /fhir/metadata", "POST /import/designations", "GET /referral-exchange/outbox",
+                "POST /referral-exchange/outbox/{id}/replay", "POST /directory-sync/{source}", "GET /actuator/health");
+        // Each endpoint listed as answered by the server: a GET one answers it, a POST one is there (its GET is a 405, not a 404).
+        assertThat(send("GET", "/fhir/metadata", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/referral-exchange/outbox", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/import/designations", null).statusCode()).isEqualTo(405);
+        assertThat(send("GET", "/directory-sync/somewhere", null).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void anEndpointUsedWithTheWrongMethodSaysWhichItTakes() throws Exception {
+        HttpResponse<String> getUpload = send("GET", "/import/designations", null);
+
+        assertThat(getUpload.statusCode()).isEqualTo(405);
+        assertThat(getUpload.headers().firstValue("Allow")).hasValue("POST");
+        JsonNode answer = JSON.readTree(getUpload.body());
+        assertThat(answer.path("status").asText()).isEqualTo("method-not-allowed");
+        assertThat(answer.path("messageJa").asText()).contains("GET を受け付けません", "POST", "GET /");
+        assertThat(answer.path("messageEn").asText()).contains("does not take GET", "it takes POST");
+
+        HttpResponse<String> postOutbox = send("POST", "/referral-exchange/outbox", null);
+        assertThat(postOutbox.statusCode()).isEqualTo(405);
+        assertThat(postOutbox.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(JSON.readTree(postOutbox.body()).path("messageEn").asText()).contains("does not take POST", "it takes GET");
+    }
+
+    @Test
+    void aPathThatIsNoEndpointIs404SayingWhereTheApiIs() throws Exception {
+        HttpResponse<String> missing = send("GET", "/import/designation", null);
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        JsonNode answer = JSON.readTree(missing.body());
+        assertThat(answer.path("status").asText()).isEqualTo("not-found");
+        assertThat(answer.path("messageJa").asText()).contains("/import/designation というエンドポイントはありません", "/fhir", "GET /");
+        assertThat(answer.path("messageEn").asText()).contains("There is no endpoint /import/designation", "under /fhir");
+    }
+
+    @Test
+    void anOperatorsEndpointAskedForAnotherFormatSaysItAnswersJson() throws Exception {
+        HttpResponse<String> xml = send("GET", "/referral-exchange/outbox", "application/xml");
+
+        assertThat(xml.statusCode()).isEqualTo(406);
+        assertThat(JSON.readTree(xml.body()).path("messageEn").asText()).contains("answers application/json");
+    }
+
+    private HttpResponse<String> send(String method, String path, String accept) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends {@code request} as raw bytes; it must be answered 400 with an OperationOutcome, which is answered. */

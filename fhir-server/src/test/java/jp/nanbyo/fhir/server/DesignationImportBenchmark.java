@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * use it. Generates 47 prefectures' lists ({@link NationalDesignationLists}), imports them into an
  * empty directory, re-imports the very same files, re-imports the same content as of a later date,
  * imports lists with 5 % of their rows changed, then lists naming new hospitals only (as much to create as the
- * first import, on a warm server); prints wall time and resources/s for each.
+ * first import, on a warm server); prints wall time and resources/s for each, and the CPU each used ({@link CpuUse}).
  * Run it with the command in docs/integration/designation-import.md.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -85,6 +85,7 @@ class DesignationImportBenchmark {
     private Phase run(String name, Map<String, List<Row>> lists, LocalDate referenceDate, ImportReport.Status expected)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        CpuUse.Start cpu = CpuUse.start();
         long start = System.nanoTime();
         List<Future<ImportReport>> reports = new ArrayList<>();
         for (Map.Entry<String, List<Row>> list : lists.entrySet()) {
@@ -107,11 +108,14 @@ class DesignationImportBenchmark {
             unchanged += report.counts().unchanged();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuUse used = cpu.stop();
         pool.shutdown();
         int written = created + updated + ended;
         System.out.printf("  %-24s %6.1f s   %5d created, %4d updated, %4d ended, %5d unchanged   %6.1f resources written/s,"
                         + " %6.1f resources compared/s%n",
                 name, seconds, created, updated, ended, unchanged, written / seconds, (written + unchanged) / seconds);
+        System.out.printf("  %-24s %s; %.1f ms of JVM CPU per resource compared%n", "", used.describe(),
+                used.jvmMillisPer(written + unchanged));
         return new Phase(name, seconds, created, updated, ended, unchanged);
     }
 

@@ -1,8 +1,8 @@
 package jp.nanbyo.fhir.server.referral;
 
-import static jp.nanbyo.fhir.server.referral.ReferralExchangeIT.endpoint;
-import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.referral;
-import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.task;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.endpoint;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.referral;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.routes.TestCertificates;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
+import jp.nanbyo.fhir.server.CpuUse;
 import jp.nanbyo.fhir.server.EmbeddedPostgresInitializer;
 import jp.nanbyo.fhir.server.Network;
 import jp.nanbyo.fhir.server.TestDataDir;
@@ -87,7 +88,17 @@ class ReferralExchangeBenchmark {
     @Autowired
     ReferralOutbox outbox;
 
-    record Run(String name, List<Long> latenciesMillis, double perSecond, int lost, int duplicated, double createdPerSecond) {
+    /**
+     * A measured run. Latency is from a referral's request being sent (or due) to its first receipt at the partner;
+     * delivery is from its creation being answered to that receipt (it may be negative: the route sends at commit,
+     * before the answer reaches the client), splitting the latency into waiting for the creation and the route's part.
+     */
+    record Run(String name, List<Long> latenciesMillis, List<Long> deliveryMillis, double perSecond, int lost, int duplicated,
+            double createdPerSecond, CpuUse cpu) {
+    }
+
+    /** When a referral's request was sent (or due), and when its creation was answered. */
+    record Sent(long sentNanos, long answeredNanos) {
     }
 
     @Test
@@ -123,7 +134,7 @@ class ReferralExchangeBenchmark {
         String requester = fhir.create().resource(hub).execute().getId().toUnqualifiedVersionless().getValue();
         Patient person = new Patient();
         person.getMeta().addProfile(NanbyoPackage.PROFILE_PATIENT);
-        person.addIdentifier().setSystem(ReferralWorkflowIT.PATIENT_ID + "1011999999").setValue("B0001");
+        person.addIdentifier().setSystem(ReferralResources.PATIENT_ID + "1011999999").setValue("B0001");
         person.addName().setText("難病 次郎");
         person.setGender(AdministrativeGender.MALE).setBirthDateElement(new DateType("2001-01-01"));
         String patient = fhir.create().resource(person).execute().getId().toUnqualifiedVersionless().getValue();
@@ -163,9 +174,10 @@ class ReferralExchangeBenchmark {
 
     Run run(String name, IGenericClient fhir, Parties parties, PartnerSimulator partner, boolean outage) throws Exception {
         partner.receipts().clear();
-        Map<String, Long> created = new ConcurrentHashMap<>();
+        Map<String, Sent> created = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        CpuUse.Start cpu = CpuUse.start();
         long start = System.nanoTime();
         List<Future<?>> work = new ArrayList<>();
         Thread outageThread = null;
@@ -173,7 +185,8 @@ class ReferralExchangeBenchmark {
             work.add(clients.submit(() -> {
                 for (int i = next.getAndIncrement(); i < REFERRALS; i = next.getAndIncrement()) {
                     long sent = System.nanoTime();
-                    created.put(create(fhir, parties), sent);
+                    String task = create(fhir, parties);
+                    created.put(task, new Sent(sent, System.nanoTime()));
                 }
                 return null;
             }));
@@ -203,33 +216,36 @@ class ReferralExchangeBenchmark {
         if (outageThread != null) {
             outageThread.join();
         }
-        return collect(name, created, partner, start, REFERRALS, createdPerSecond);
+        return collect(name, created, partner, start, REFERRALS, createdPerSecond, cpu);
     }
 
     /** Waits for every created referral to reach the partner (at most 10 minutes), then counts. */
-    static Run collect(String name, Map<String, Long> created, PartnerSimulator partner, long start, int referrals,
-            double createdPerSecond) throws InterruptedException {
+    static Run collect(String name, Map<String, Sent> created, PartnerSimulator partner, long start, int referrals,
+            double createdPerSecond, CpuUse.Start cpu) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (!partner.receipts().keySet().containsAll(created.keySet()) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
+        CpuUse used = cpu.stop();
         Thread.sleep(2000); // a late duplicate would arrive now
         List<Long> latencies = new ArrayList<>();
+        List<Long> deliveries = new ArrayList<>();
         long last = start;
         int lost = 0;
         int duplicated = 0;
-        for (Map.Entry<String, Long> referral : created.entrySet()) {
+        for (Map.Entry<String, Sent> referral : created.entrySet()) {
             PartnerSimulator.Receipt receipt = partner.receipts().get(referral.getKey());
             if (receipt == null) {
                 lost++;
                 continue;
             }
-            latencies.add((receipt.firstNanos() - referral.getValue()) / 1_000_000);
+            latencies.add((receipt.firstNanos() - referral.getValue().sentNanos()) / 1_000_000);
+            deliveries.add((receipt.firstNanos() - referral.getValue().answeredNanos()) / 1_000_000);
             last = Math.max(last, receipt.firstNanos());
             duplicated += receipt.times().get() > 1 ? 1 : 0;
         }
         double perSecond = (referrals - lost) / ((last - start) / 1e9);
-        return new Run(name, latencies, perSecond, lost, duplicated, createdPerSecond);
+        return new Run(name, latencies, deliveries, perSecond, lost, duplicated, createdPerSecond, used);
     }
 
     /**
@@ -240,9 +256,10 @@ class ReferralExchangeBenchmark {
      */
     Run paced(IGenericClient fhir, Parties parties, PartnerSimulator partner) throws Exception {
         partner.receipts().clear();
-        Map<String, Long> created = new ConcurrentHashMap<>();
+        Map<String, Sent> created = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> work = new ArrayList<>();
+        CpuUse.Start cpu = CpuUse.start();
         long start = System.nanoTime();
         long period = 1_000_000_000L / PACED_RATE;
         for (int i = 0; i < PACED_REFERRALS; i++) {
@@ -252,14 +269,17 @@ class ReferralExchangeBenchmark {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             // Latency counts from when the referral was due, so a client still busy with the one before is no excuse.
-            work.add(clients.submit(() -> created.put(create(fhir, parties), due)));
+            work.add(clients.submit(() -> {
+                String task = create(fhir, parties);
+                created.put(task, new Sent(due, System.nanoTime()));
+            }));
         }
         for (Future<?> done : work) {
             done.get();
         }
         double createdPerSecond = PACED_REFERRALS / ((System.nanoTime() - start) / 1e9);
         clients.shutdown();
-        return collect("paced, " + PACED_RATE + " referrals/s", created, partner, start, PACED_REFERRALS, createdPerSecond);
+        return collect("paced, " + PACED_RATE + " referrals/s", created, partner, start, PACED_REFERRALS, createdPerSecond, cpu);
     }
 
     /** One referral: its ServiceRequest and Task in one transaction, as the requester. Answers {@code Task/<id>}. */
@@ -280,9 +300,12 @@ class ReferralExchangeBenchmark {
 
     static void print(Run run) {
         System.out.printf("  [%s] created %.1f referrals/s; delivered %.1f referrals/s; latency creation→partner p50 %d ms,"
-                        + " p95 %d ms, max %d ms; lost %d, duplicated %d%n",
+                        + " p95 %d ms, max %d ms; lost %d, duplicated %d%n"
+                        + "    creation answered→partner (the route's part) p50 %d ms, p95 %d ms; %s; %.0f ms of JVM CPU per referral%n",
                 run.name(), run.createdPerSecond(), run.perSecond(), percentile(run.latenciesMillis(), 50),
-                percentile(run.latenciesMillis(), 95), percentile(run.latenciesMillis(), 100), run.lost(), run.duplicated());
+                percentile(run.latenciesMillis(), 95), percentile(run.latenciesMillis(), 100), run.lost(), run.duplicated(),
+                percentile(run.deliveryMillis(), 50), percentile(run.deliveryMillis(), 95), run.cpu().describe(),
+                run.cpu().jvmMillisPer(run.latenciesMillis().size()));
     }
 
     static long percentile(List<Long> values, int p) {

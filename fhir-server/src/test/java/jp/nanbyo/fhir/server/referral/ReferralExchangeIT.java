@@ -1,9 +1,10 @@
 package jp.nanbyo.fhir.server.referral;
 
+import static jp.nanbyo.fhir.server.referral.ReferralResources.endpoint;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.referral;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.task;
 import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.consent;
-import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.referral;
 import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.referralLetter;
-import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -461,7 +462,7 @@ class ReferralExchangeIT {
         String irud = irud(n);
         Patient person = new Patient();
         person.getMeta().addProfile(NanbyoPackage.PROFILE_PATIENT);
-        person.addIdentifier().setSystem(ReferralWorkflowIT.PATIENT_ID + hub.getIdentifierFirstRep().getValue()).setValue("P" + n);
+        person.addIdentifier().setSystem(ReferralResources.PATIENT_ID + hub.getIdentifierFirstRep().getValue()).setValue("P" + n);
         person.addName().setText("難病 太郎").setFamily("難病").addGiven("太郎");
         person.setGender(AdministrativeGender.MALE).setBirthDateElement(new DateType("1998-04-12"));
         String patient = create(person, null);
@@ -494,19 +495,6 @@ class ReferralExchangeIT {
         create(endpoint(irud, NanbyoCanonical.url("CodeSystem", "nanbyo-endpoint-connection-type"), "matchmaker-exchange",
                 MME.matchUrl().toString(), MatchmakerNode.MEDIA_TYPE), null);
         return irud;
-    }
-
-    static Endpoint endpoint(String organization, String system, String code, String address, String mimeType) {
-        Endpoint endpoint = new Endpoint();
-        endpoint.getMeta().addProfile(NanbyoPackage.profileUrl("nanbyo-endpoint"));
-        endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
-        endpoint.setConnectionType(new Coding(system, code, null));
-        endpoint.setName("試験 " + code);
-        endpoint.setManagingOrganization(new Reference(organization));
-        endpoint.addPayloadType().setText("referral");
-        endpoint.addPayloadMimeType(mimeType);
-        endpoint.setAddress(address);
-        return endpoint;
     }
 
     static Observation phenotype(String patient, String hpo, String label) {

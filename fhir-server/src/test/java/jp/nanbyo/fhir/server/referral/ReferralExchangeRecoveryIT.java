@@ -1,8 +1,8 @@
 package jp.nanbyo.fhir.server.referral;
 
-import static jp.nanbyo.fhir.server.referral.ReferralExchangeIT.endpoint;
-import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.referral;
-import static jp.nanbyo.fhir.server.referral.ReferralWorkflowIT.task;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.endpoint;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.referral;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -141,7 +141,7 @@ class ReferralExchangeRecoveryIT {
                 .execute().getId().toUnqualifiedVersionless().getValue();
         Patient person = new Patient();
         person.getMeta().addProfile(NanbyoPackage.PROFILE_PATIENT);
-        person.addIdentifier().setSystem(ReferralWorkflowIT.PATIENT_ID + "1011800001").setValue("R1");
+        person.addIdentifier().setSystem(ReferralResources.PATIENT_ID + "1011800001").setValue("R1");
         person.addName().setText("難病 三郎");
         person.setGender(AdministrativeGender.MALE).setBirthDateElement(new DateType("1990-02-03"));
         String patient = fhir.create().resource(person).execute().getId().toUnqualifiedVersionless().getValue();

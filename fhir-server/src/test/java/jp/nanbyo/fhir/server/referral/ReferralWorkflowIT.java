@@ -1,5 +1,7 @@
 package jp.nanbyo.fhir.server.referral;
 
+import static jp.nanbyo.fhir.server.referral.ReferralResources.referral;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -64,10 +66,10 @@ class ReferralWorkflowIT {
     static final Path DATA_DIR = TestDataDir.fresh("it-referral-data-");
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final String ACTING = ActingOrganization.HEADER;
-    static final String CATEGORY = NanbyoCanonical.url("CodeSystem", "nanbyo-referral-category");
-    static final String SERVICE_TYPE = NanbyoCanonical.url("CodeSystem", "nanbyo-service-type");
+    static final String CATEGORY = ReferralResources.CATEGORY;
+    static final String SERVICE_TYPE = ReferralResources.SERVICE_TYPE;
     static final String BUSINESS_STATUS = NanbyoCanonical.url("CodeSystem", "nanbyo-referral-business-status");
-    static final String PATIENT_ID = "urn:oid:1.2.392.100495.20.3.51.1";
+    static final String PATIENT_ID = ReferralResources.PATIENT_ID;
     static final AtomicInteger SEQUENCE = new AtomicInteger();
     static final LoopbackReceiver RECEIVER = startReceiver();
     static final Duration DELIVERY = Duration.ofSeconds(30);
@@ -519,21 +521,6 @@ class ReferralWorkflowIT {
 
     // ---- helpers: resources
 
-    static ServiceRequest referral(String category, String patient, String requester, String performer) {
-        ServiceRequest referral = new ServiceRequest();
-        referral.getMeta().addProfile(NanbyoPackage.PROFILE_REFERRAL);
-        referral.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
-        referral.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
-        referral.addCategory(new CodeableConcept(new Coding(CATEGORY, category, null)));
-        referral.setCode(new CodeableConcept(new Coding(SERVICE_TYPE, "diagnosis", null)));
-        referral.setSubject(new Reference(patient));
-        referral.setAuthoredOnElement(new DateTimeType("2025-10-01T09:30:00+09:00"));
-        referral.setRequester(new Reference(requester));
-        referral.addPerformer(new Reference(performer));
-        referral.addReasonCode(new CodeableConcept(new Coding(Network.SHITEI_NANBYO, "2", "筋萎縮性側索硬化症")));
-        return referral;
-    }
-
     static ServiceRequest based(ServiceRequest referral, String original) {
         referral.addBasedOn(new Reference(original));
         return referral;
@@ -548,20 +535,6 @@ class ReferralWorkflowIT {
         }
         referral.setCode(new CodeableConcept(new Coding(SERVICE_TYPE, "transition-care", null)));
         return referral;
-    }
-
-    static Task task(String referral, String patient, String requester, String owner) {
-        Task task = new Task();
-        task.getMeta().addProfile(NanbyoPackage.PROFILE_REFERRAL_TASK);
-        task.setStatus(TaskStatus.REQUESTED);
-        task.setIntent(Task.TaskIntent.ORDER);
-        task.setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/CodeSystem/task-code", "fulfill", null)));
-        task.setFocus(new Reference(referral));
-        task.setFor(new Reference(patient));
-        task.setAuthoredOnElement(new DateTimeType("2025-10-01T09:35:00+09:00"));
-        task.setRequester(new Reference(requester));
-        task.setOwner(new Reference(owner));
-        return task;
     }
 
     static Task state(Task task, ReferralState state) {

@@ -1,0 +1,103 @@
+package jp.nanbyo.fhir.server;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU a benchmark phase used, beside its wall time: on 2 cores the JIT compiler of a freshly started server takes a
+ * large and varying share, and CPU seconds say what a phase costs better than wall time does. Counts this JVM's CPU,
+ * and of it the JIT compiler's and the garbage collector's threads (read per thread from {@code /proc/self/task},
+ * Linux only: the JVM's own counters give their elapsed time, which on a busy machine includes waiting for a core),
+ * and the whole machine's busy time from {@code /proc/stat} (the embedded PostgreSQL runs as its own processes).
+ */
+public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSeconds, double gcSeconds, double machineSeconds) {
+
+    /** Linux reports {@code /proc} times in USER_HZ, 100 per second on every common platform. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    /** Counters at the start of a phase. */
+    public record Start(long wallNanos, long jvmNanos, Map<String, ThreadTicks> threadTicks, long machineTicks) {
+        public CpuUse stop() {
+            Start end = start();
+            return new CpuUse((end.wallNanos - wallNanos) / 1e9, (end.jvmNanos - jvmNanos) / 1e9,
+                    ticksSince(end, "compiler") / TICKS_PER_SECOND, ticksSince(end, "gc") / TICKS_PER_SECOND,
+                    machineTicks < 0 || end.machineTicks < 0 ? Double.NaN : (end.machineTicks - machineTicks) / TICKS_PER_SECOND);
+        }
+
+        /** CPU ticks of one kind of thread since this start; a thread that ended meanwhile is not counted. */
+        private long ticksSince(Start end, String kind) {
+            long ticks = 0;
+            for (Map.Entry<String, ThreadTicks> thread : end.threadTicks.entrySet()) {
+                if (thread.getValue().kind().equals(kind)) {
+                    ThreadTicks before = threadTicks.get(thread.getKey());
+                    ticks += thread.getValue().ticks() - (before == null ? 0 : before.ticks());
+                }
+            }
+            return ticks;
+        }
+    }
+
+    /** A JIT compiler or GC thread's CPU so far (user and system). */
+    record ThreadTicks(String kind, long ticks) {
+    }
+
+    public static Start start() {
+        long jvm = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+        return new Start(System.nanoTime(), jvm, jvmThreadTicks(), machineBusyTicks());
+    }
+
+    /** CPU of this JVM per unit of work (a resource written, a referral), in milliseconds. */
+    public double jvmMillisPer(int units) {
+        return units == 0 ? Double.NaN : jvmSeconds * 1000 / units;
+    }
+
+    /** One line: CPU seconds and cores busy, the JIT compiler's and GC's share, the machine's. */
+    public String describe() {
+        return String.format("CPU: JVM %.1f s (%.2f cores; JIT compiler %.1f s, GC %.1f s), machine %.1f s (%.2f cores)",
+                jvmSeconds, jvmSeconds / wallSeconds, compilerSeconds, gcSeconds, machineSeconds, machineSeconds / wallSeconds);
+    }
+
+    /** The compiler and GC threads of this JVM by thread id. */
+    private static Map<String, ThreadTicks> jvmThreadTicks() {
+        Map<String, ThreadTicks> ticks = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    String kind = name.contains("CompilerThre") ? "compiler"
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : null;
+                    if (kind != null) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // After the ")" closing the name: state is field 3, utime 14 and stime 15.
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(task.getFileName().toString(),
+                                new ThreadTicks(kind, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+                    }
+                } catch (IOException | RuntimeException threadEnded) {
+                    // gone between listing and reading
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return Map.of();
+        }
+        return ticks;
+    }
+
+    private static long machineBusyTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait.
+            long[] ticks = Arrays.stream(cpu).skip(1).limit(8).mapToLong(Long::parseLong).toArray();
+            return ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7];
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

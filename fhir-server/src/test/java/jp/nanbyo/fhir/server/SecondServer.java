@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import jp.nanbyo.fhir.routes.Eventually;
 
 /**
@@ -78,6 +79,14 @@ public final class SecondServer {
             }
         });
         return this;
+    }
+
+    /** Stops the server (its JVM), for a test class that is done with it; otherwise it lives until the test JVM exits. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
     }
 
     public int port() {

@@ -133,9 +133,10 @@ class ReferralExchangeIT {
     }
 
     @AfterAll
-    static void stopPartners() {
+    static void stopPartners() throws InterruptedException {
         FRONT.close();
         MME.close();
+        REGISTRY.stop(); // a whole server JVM: not left idling beside the test classes that run after this one
     }
 
     // ---- delivery

@@ -35,6 +35,7 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,6 +85,11 @@ class ReferralExchangeRecoveryIT {
     void stop() {
         routes.forEach(Process::destroyForcibly);
         FRONT.close();
+    }
+
+    @AfterAll
+    static void stopRegistry() throws InterruptedException {
+        REGISTRY.stop();
     }
 
     @Test

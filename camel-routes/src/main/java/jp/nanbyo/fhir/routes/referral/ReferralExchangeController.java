@@ -67,9 +67,10 @@ class ReferralExchangeController {
                     JsonAnswers.message("not-found", "送信箱に " + id + " はありません。", "No outbox entry " + id + ".", null));
         }
         if (!outbox.replay(id)) {
-            return JsonAnswers.of(HttpStatus.CONFLICT, JsonAnswers.message("conflict", "送信箱 " + id + " は送達失敗 (dead) ではないため再送できません (" + entry.get().state()
-                    + ")。", "Outbox entry " + id + " is " + entry.get().state().name().toLowerCase(Locale.ROOT)
-                    + ", not dead-lettered: only a dead-lettered entry is replayed.", null));
+            String state = entry.get().state().name().toLowerCase(Locale.ROOT);
+            return JsonAnswers.of(HttpStatus.CONFLICT, JsonAnswers.message("conflict",
+                    "送信箱 " + id + " は " + state + " (" + japanese(entry.get().state()) + ") のため再送できません。再送できるのは送達失敗 (dead) のエントリだけです。",
+                    "Outbox entry " + id + " is " + state + ", not dead-lettered: only a dead-lettered entry is replayed.", null));
         }
         ReferralOutbox.Entry replayed = outbox.find(id).orElseThrow();
         try {
@@ -97,5 +98,14 @@ class ReferralExchangeController {
         view.put("finishedAt", entry.finishedAt());
         view.put("lastError", entry.lastError());
         return view;
+    }
+
+    private static String japanese(ReferralOutbox.State state) {
+        return switch (state) {
+            case PENDING -> "送信待ち";
+            case DELIVERED -> "送達済み";
+            case SKIPPED -> "送信不要";
+            case DEAD -> "送達失敗";
+        };
     }
 }

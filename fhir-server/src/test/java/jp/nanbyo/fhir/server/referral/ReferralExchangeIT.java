@@ -248,7 +248,8 @@ class ReferralExchangeIT {
         assertThat(atRegistry("Task", sent.task())).hasSize(1);
         HttpResponse<String> again = post("/referral-exchange/outbox/" + entry.path("id").asLong() + "/replay");
         assertThat(again.statusCode()).as("only a dead entry is replayed").isEqualTo(409);
-        assertThat(again.body()).contains("\"status\" : \"conflict\"", "only a dead-lettered entry is replayed");
+        assertThat(again.body()).contains("\"status\" : \"conflict\"", "is delivered, not dead-lettered",
+                "delivered (送達済み) のため再送できません", "only a dead-lettered entry is replayed");
         HttpResponse<String> unknown = post("/referral-exchange/outbox/999999999/replay");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("\"status\" : \"not-found\"", "No outbox entry 999999999");

@@ -67,10 +67,10 @@ class ReferralExchangeController {
                     JsonAnswers.message("not-found", "送信箱に " + id + " はありません。", "No outbox entry " + id + ".", null));
         }
         if (!outbox.replay(id)) {
-            String state = entry.get().state().name().toLowerCase(Locale.ROOT);
+            ReferralOutbox.State state = entry.get().state();
             return JsonAnswers.of(HttpStatus.CONFLICT, JsonAnswers.message("conflict",
-                    "送信箱 " + id + " は " + state + " (" + japanese(entry.get().state()) + ") のため再送できません。再送できるのは送達失敗 (dead) のエントリだけです。",
-                    "Outbox entry " + id + " is " + state + ", not dead-lettered: only a dead-lettered entry is replayed.", null));
+                    "送信箱 " + id + " は " + state.code() + " (" + state.labelJa() + ") のため再送できません。再送できるのは送達失敗 (dead) のエントリだけです。",
+                    "Outbox entry " + id + " is " + state.code() + ", not dead-lettered: only a dead-lettered entry is replayed.", null));
         }
         ReferralOutbox.Entry replayed = outbox.find(id).orElseThrow();
         try {
@@ -91,21 +91,12 @@ class ReferralExchangeController {
         view.put("kind", entry.kind().code);
         view.put("action", entry.action().code);
         view.put("partner", entry.partner());
-        view.put("state", entry.state().name().toLowerCase(Locale.ROOT));
+        view.put("state", entry.state().code());
         view.put("attempts", entry.attempts());
         view.put("createdAt", entry.createdAt());
         view.put("nextAttemptAt", entry.state() == State.PENDING ? entry.nextAttemptAt() : null);
         view.put("finishedAt", entry.finishedAt());
         view.put("lastError", entry.lastError());
         return view;
-    }
-
-    private static String japanese(ReferralOutbox.State state) {
-        return switch (state) {
-            case PENDING -> "送信待ち";
-            case DELIVERED -> "送達済み";
-            case SKIPPED -> "送信不要";
-            case DEAD -> "送達失敗";
-        };
     }
 }

@@ -86,16 +86,27 @@ public class ReferralOutbox {
     /** Where an entry stands. */
     public enum State {
         /** To be sent (again), at {@code nextAttemptAt}. */
-        PENDING,
+        PENDING("送信待ち"),
         /** The partner has it. */
-        DELIVERED,
+        DELIVERED("送達済み"),
         /** Nothing to send (the referral was cancelled first, holds nothing this partner takes, or a cancellation found no copy). */
-        SKIPPED,
+        SKIPPED("送信不要"),
         /** Given up on: a permanent refusal, or too many attempts. An operator replays it once the cause is fixed. */
-        DEAD;
+        DEAD("送達失敗");
+
+        private final String labelJa;
+
+        State(String labelJa) {
+            this.labelJa = labelJa;
+        }
 
         String code() {
             return name().toLowerCase();
+        }
+
+        /** How operators' answers name the state in Japanese. */
+        String labelJa() {
+            return labelJa;
         }
     }
 

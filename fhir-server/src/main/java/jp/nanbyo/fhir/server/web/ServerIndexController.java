@@ -20,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ServerIndexController {
 
-    static final String PATH = "/";
-
     private final RestfulServer fhir;
     private final boolean openApi;
 
@@ -30,7 +28,7 @@ class ServerIndexController {
         this.openApi = properties.fhir().openapiEnabled();
     }
 
-    @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> index() {
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("software", fhir.getServerName());

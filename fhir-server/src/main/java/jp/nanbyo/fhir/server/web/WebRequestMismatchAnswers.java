@@ -2,7 +2,6 @@ package jp.nanbyo.fhir.server.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.springframework.http.HttpHeaders;
@@ -33,7 +32,7 @@ class WebRequestMismatchAnswers {
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<String> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
         Set<HttpMethod> supported = e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods();
-        String allowed = String.join(", ", supported.stream().map(HttpMethod::name).collect(Collectors.toCollection(TreeSet::new)));
+        String allowed = supported.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
         ResponseEntity<String> answer = JsonAnswers.of(HttpStatus.METHOD_NOT_ALLOWED, JsonAnswers.message("method-not-allowed",
                 "この URL は %s を受け付けません。使えるのは %s です。%s".formatted(e.getMethod(), allowed, SEE_INDEX_JA),
                 "This URL does not take %s; it takes %s. %s".formatted(e.getMethod(), allowed, SEE_INDEX_EN), null));

@@ -1,5 +1,8 @@
 package jp.nanbyo.fhir.server.referral;
 
+import static jp.nanbyo.fhir.server.referral.ReferralResources.CATEGORY;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.PATIENT_ID;
+import static jp.nanbyo.fhir.server.referral.ReferralResources.SERVICE_TYPE;
 import static jp.nanbyo.fhir.server.referral.ReferralResources.referral;
 import static jp.nanbyo.fhir.server.referral.ReferralResources.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,10 +69,7 @@ class ReferralWorkflowIT {
     static final Path DATA_DIR = TestDataDir.fresh("it-referral-data-");
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final String ACTING = ActingOrganization.HEADER;
-    static final String CATEGORY = ReferralResources.CATEGORY;
-    static final String SERVICE_TYPE = ReferralResources.SERVICE_TYPE;
     static final String BUSINESS_STATUS = NanbyoCanonical.url("CodeSystem", "nanbyo-referral-business-status");
-    static final String PATIENT_ID = ReferralResources.PATIENT_ID;
     static final AtomicInteger SEQUENCE = new AtomicInteger();
     static final LoopbackReceiver RECEIVER = startReceiver();
     static final Duration DELIVERY = Duration.ofSeconds(30);

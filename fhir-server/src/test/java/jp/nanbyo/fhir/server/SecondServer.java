@@ -89,6 +89,11 @@ public final class SecondServer {
         }
     }
 
+    /** Its standard output and error: the server's log. */
+    public Path log() {
+        return log;
+    }
+
     public int port() {
         return port;
     }

@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -342,6 +343,24 @@ class DesignationImportIT {
         assertThat(folder.resolve("saitama.csv")).doesNotExist();
         try (Stream<Path> archived = Files.list(folder.resolve("done"))) {
             assertThat(archived.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith("-saitama.csv"));
+        }
+    }
+
+    @Test
+    void aFileInTheWatchedFolderLargerThanTheServersMemoryIsRefusedUnread() throws Exception {
+        Path folder = DATA_DIR.resolve("import/designations");
+        Files.createDirectories(folder);
+        // 3 GB, sparse: nothing is written to disk, and reading it whole would exhaust this JVM's heap.
+        try (RandomAccessFile dump = new RandomAccessFile(folder.resolve("kanagawa-dump.csv").toFile(), "rw")) {
+            dump.setLength(3L * 1024 * 1024 * 1024);
+        }
+
+        Path report = waitForFile(folder.resolve("error"), "kanagawa-dump.csv.report.json");
+        assertThat(Files.readString(report)).contains("\"status\" : \"rejected\"", "ファイルが大きすぎます",
+                "the limit is 10 MB");
+        assertThat(folder.resolve("kanagawa-dump.csv")).doesNotExist();
+        try (Stream<Path> filed = Files.list(folder.resolve("error"))) {
+            assertThat(filed.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith("-kanagawa-dump.csv"));
         }
     }
 

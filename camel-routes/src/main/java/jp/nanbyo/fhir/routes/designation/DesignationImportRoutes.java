@@ -80,8 +80,22 @@ public class DesignationImportRoutes extends RouteBuilder {
                     .process(this::archiveFailure)
                 .end()
                 .setHeader(SOURCE, simple("folder"))
-                .process(this::importBody)
+                .process(this::importFolderFile)
                 .process(this::archiveWithReport);
+    }
+
+    /**
+     * A file over the import's limit is refused on the size the folder lists, unread: a file dropped by mistake can be
+     * larger than the server's memory.
+     */
+    private void importFolderFile(Exchange exchange) throws DirectoryUnavailableException {
+        long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
+        if (size > service.maximumFileSize()) {
+            exchange.getMessage().setBody(service.refuse(exchange.getMessage().getHeader(FILE_NAME, String.class), "folder",
+                    service.tooLarge(size)));
+            return;
+        }
+        importBody(exchange);
     }
 
     private void importBody(Exchange exchange) throws DirectoryUnavailableException {

@@ -1,5 +1,7 @@
 package jp.nanbyo.fhir.routes.designation;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
@@ -123,7 +125,9 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     /**
      * Camel's SFTP consumer, read only (nothing is moved, deleted or created on the server): the files
      * it has taken are remembered by name, size and modification time in {@code processed-files.txt},
-     * so a restart does not take them again and a changed file is taken anew.
+     * so a restart does not take them again and a changed file is taken anew. Files are streamed, not
+     * loaded whole: one larger than the import takes is refused on the size the server lists, unread,
+     * and a file is never read beyond that size.
      */
     private void sftpRoute(RemoteSource source, RemoteSourceFolder folder) throws Exception {
         SftpEndpoint endpoint = getContext().getEndpoint("sftp://" + source.username() + "@" + source.url().getHost()
@@ -135,6 +139,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
                 + "&readLock=changed&readLockMinAge=1000&readLockCheckInterval=1000&readLockMarkerFile=false"
                 + "&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
                 + "&throwExceptionOnConnectFailed=true&maximumReconnectAttempts=0" // BackOffPollStrategy retries
+                + "&streamDownload=true"
                 + "&initialDelay=1000&delay=" + source.pollInterval().toMillis()
                 + "&connectTimeout=" + source.connectTimeout().toMillis()
                 + "&soTimeout=" + source.readTimeout().toMillis(), SftpEndpoint.class);
@@ -161,6 +166,8 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
 
         from(endpoint)
                 .routeId(source.routeId())
+                // Camel would otherwise read the whole stream into its cache before the route starts.
+                .noStreamCaching()
                 .onException(DirectoryUnavailableException.class)
                     .maximumRedeliveries(retries.maximum()).redeliveryDelay(retries.first().toMillis())
                     .useExponentialBackOff().backOffMultiplier(2)
@@ -172,7 +179,22 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
                     .handled(true)
                     .process(exchange -> fileFailure(exchange, source, folder, null))
                 .end()
-                .process(exchange -> importAndFile(source, folder, sftpFileName(exchange), sftpContent(exchange)));
+                .process(exchange -> takeSftpFile(exchange, source, folder));
+    }
+
+    private void takeSftpFile(Exchange exchange, RemoteSource source, RemoteSourceFolder folder)
+            throws DirectoryUnavailableException, IOException {
+        String fileName = sftpFileName(exchange);
+        long listedSize = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
+        if (listedSize > service.maximumFileSize()) {
+            // Refused as the upload and the watched folder refuse it, without fetching what would be thrown away.
+            ImportReport report = service.refuse(fileName, source.sourceName(), service.tooLarge(listedSize));
+            log.warn("Polling {}: {} refused unread, {} bytes over the limit of {}", source.sourceName(), fileName,
+                    listedSize, service.maximumFileSize());
+            folder.fileFailure(fileName, fileName + " too large: " + listedSize, JsonAnswers.text(report));
+            return;
+        }
+        importAndFile(source, folder, fileName, sftpContent(exchange));
     }
 
     private void importAndFile(RemoteSource source, RemoteSourceFolder folder, String fileName, byte[] content)
@@ -186,9 +208,29 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
         return exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
     }
 
-    private static byte[] sftpContent(Exchange exchange) {
-        byte[] content = exchange.getMessage().getBody(byte[].class);
-        return content == null ? new byte[0] : content;
+    /**
+     * The SFTP file's bytes, read from the stream once (and kept as the body for the error handler), never more than
+     * one byte beyond the import's limit: a file that grew after it was listed is refused by the import, not held whole.
+     * Camel closes the stream when the exchange is done.
+     */
+    private byte[] sftpContent(Exchange exchange) throws IOException {
+        if (exchange.getMessage().getBody() instanceof byte[] read) {
+            return read;
+        }
+        InputStream stream = exchange.getMessage().getBody(InputStream.class);
+        byte[] content = stream == null ? new byte[0]
+                : stream.readNBytes((int) Math.min(service.maximumFileSize() + 1, Integer.MAX_VALUE - 8));
+        exchange.getMessage().setBody(content);
+        return content;
+    }
+
+    /** What could be read of the file, for filing it beside a failure's report. */
+    private byte[] sftpContentOrNothing(Exchange exchange) {
+        try {
+            return sftpContent(exchange);
+        } catch (IOException | RuntimeException unreadable) {
+            return new byte[0];
+        }
     }
 
     private void fileRefusal(Exchange exchange, RemoteSource source, RemoteSourceFolder folder, HttpListFetcher fetcher) {
@@ -204,7 +246,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
         log.error("Designation import from {} failed", source.sourceName(), failure);
         String report = JsonAnswers.text(DesignationImportService.unexpected(failure));
         if (fetcher == null) {
-            folder.file(sftpFileName(exchange), sftpContent(exchange), true, report);
+            folder.file(sftpFileName(exchange), sftpContentOrNothing(exchange), true, report);
         } else if (exchange.getMessage().getBody() instanceof FetchedList list) {
             folder.file(list.fileName(), list.content(), true, report);
             fetcher.remember(list);

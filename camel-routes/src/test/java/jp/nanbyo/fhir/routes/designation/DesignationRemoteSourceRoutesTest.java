@@ -115,6 +115,43 @@ class DesignationRemoteSourceRoutesTest {
     }
 
     @Test
+    void sftpListOverTheSizeLimitIsRefusedUnreadAndOnlyOnce() throws Exception {
+        try (TestSftpServer sftp = TestSftpServer.start(served)) {
+            int limit = (int) imports.maximumFileSize();
+            Files.createDirectories(served.resolve("lists"));
+            Files.write(served.resolve("lists/ehime.csv"), new byte[40 * limit]);
+            start(sftpSource(sftp));
+
+            waitFor(() -> reports("ehime", "error") == 1, "the refusal's report in error/");
+            int listings = sftp.listings();
+            waitFor(() -> sftp.listings() >= listings + 2, "two more polls");
+
+            assertThat(imports.calls).as("never sent to the import").isEmpty();
+            assertThat(reports("ehime", "error")).as("refused once, not at every poll").isEqualTo(1);
+            try (Stream<Path> reports = reportsIn("ehime", "error")) {
+                assertThat(reports.findFirst().orElseThrow()).content()
+                        .contains("\"status\" : \"rejected\"").contains("40 MB、上限 1 MB").contains("too large (40 MB; the limit is 1 MB)").contains("too large");
+            }
+            assertThat(sftp.bytesServed("ehime.csv")).as("bytes of the 40 MB file read").isZero();
+        }
+    }
+
+    @Test
+    void sftpListOfExactlyTheSizeLimitIsImportedWhole() throws Exception {
+        try (TestSftpServer sftp = TestSftpServer.start(served)) {
+            int limit = (int) imports.maximumFileSize();
+            Files.createDirectories(served.resolve("lists"));
+            Files.write(served.resolve("lists/ehime.csv"), new byte[limit]);
+            start(sftpSource(sftp));
+
+            waitFor(() -> reports("ehime", "done") == 1, "ehime.csv filed in done/");
+
+            assertThat(imports.sizes).containsExactly(limit);
+            assertThat(sftp.bytesServed("ehime.csv")).isEqualTo(limit);
+        }
+    }
+
+    @Test
     void sftpServerDownIsRetriedWithBackOffAndPolledAgain() throws Exception {
         ListAppender<ILoggingEvent> log = capture(BackOffPollStrategy.class);
         try (TestSftpServer sftp = TestSftpServer.start(served)) {
@@ -262,15 +299,19 @@ class DesignationRemoteSourceRoutesTest {
         return appender;
     }
 
-    /** The import, scripted: our FHIR server unavailable for the first n calls, then every list applied. */
+    /**
+     * The import, scripted: our FHIR server unavailable for the first n calls, then every list applied. Its size limit
+     * is 1 MB, so that a test can go over it cheaply.
+     */
     static final class ScriptedImport extends DesignationImportService {
 
         final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<Integer> sizes = new CopyOnWriteArrayList<>();
         private final AtomicInteger unavailable = new AtomicInteger();
 
         ScriptedImport() {
             super(new StandardEnvironment(), new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class),
-                    DataSize.ofMegabytes(10));
+                    DataSize.ofMegabytes(1));
         }
 
         void unavailable(int calls) {
@@ -281,6 +322,7 @@ class DesignationRemoteSourceRoutesTest {
         public ImportReport importFile(String fileName, byte[] content, String source, boolean dryRun)
                 throws DirectoryUnavailableException {
             calls.add(fileName + " from " + source);
+            sizes.add(content.length);
             if (unavailable.getAndDecrement() > 0) {
                 throw new DirectoryUnavailableException("the FHIR server is down", null);
             }

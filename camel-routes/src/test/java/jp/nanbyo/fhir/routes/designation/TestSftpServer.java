@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -29,7 +30,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 /**
  * A real SFTP server on loopback (Apache MINA SSHD) serving one folder read only, as prefectures'
  * servers often do: any attempt to write, create, rename or delete is refused and recorded. It
- * counts directory listings and file downloads, so a test can tell a file taken again from one
+ * counts directory listings, file downloads and the bytes served, so a test can tell a file taken again from one
  * left alone. Used by the route tests here and by fhir-server's end-to-end test.
  */
 public final class TestSftpServer implements AutoCloseable {
@@ -41,6 +42,7 @@ public final class TestSftpServer implements AutoCloseable {
     private final KeyPair hostKey;
     private final AtomicInteger listings = new AtomicInteger();
     private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> bytesServed = new ConcurrentHashMap<>();
     private final List<String> refusedWrites = new CopyOnWriteArrayList<>();
     private SshServer server;
     private int port;
@@ -121,6 +123,11 @@ public final class TestSftpServer implements AutoCloseable {
         return downloads.getOrDefault(fileName, new AtomicInteger()).get();
     }
 
+    /** How many bytes of the file clients have read, all downloads together. */
+    public long bytesServed(String fileName) {
+        return bytesServed.getOrDefault(fileName, new AtomicLong()).get();
+    }
+
     /** What a client tried to change on this read-only server. */
     public List<String> refusedWrites() {
         return refusedWrites;
@@ -135,6 +142,15 @@ public final class TestSftpServer implements AutoCloseable {
             } else {
                 downloads.computeIfAbsent(localHandle.getFile().getFileName().toString(), name -> new AtomicInteger())
                         .incrementAndGet();
+            }
+        }
+
+        @Override
+        public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                int dataOffset, int dataLen, int readLen, Throwable thrown) {
+            if (readLen > 0) {
+                bytesServed.computeIfAbsent(localHandle.getFile().getFileName().toString(), name -> new AtomicLong())
+                        .addAndGet(readLen);
             }
         }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -69,13 +70,16 @@ public record NanbyoProperties(
      *     UI at {@code /fhir/swagger-ui/}
      * @param concurrentSearches most searches and GET operations HAPI runs at once, the others waiting their
      *     turn; 0 means as many as the machine has processors
+     * @param maximumRequestSize the largest request body taken (unpacked, when sent compressed); HAPI holds a body
+     *     whole in memory while it parses it
      */
     public record Fhir(
             @DefaultValue("") String publicBaseUrl,
             @Min(1) @DefaultValue("20") int defaultPageSize,
             @Min(1) @Max(1000) @DefaultValue("200") int maximumPageSize,
             @DefaultValue("true") boolean openapiEnabled,
-            @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches) {
+            @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches,
+            @DefaultValue("32MB") DataSize maximumRequestSize) {
 
         /** The limit in force: as configured, or one per processor. */
         public int concurrentSearchLimit() {
@@ -85,6 +89,11 @@ public record NanbyoProperties(
         @AssertTrue(message = "nanbyo.fhir.default-page-size must not exceed nanbyo.fhir.maximum-page-size")
         public boolean isPageSizeConsistent() {
             return defaultPageSize <= maximumPageSize;
+        }
+
+        @AssertTrue(message = "nanbyo.fhir.maximum-request-size must be more than 0 bytes")
+        public boolean isRequestSizePositive() {
+            return maximumRequestSize.toBytes() > 0;
         }
     }
 

@@ -23,7 +23,9 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -42,6 +44,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.server.platform.SchemaMigration;
@@ -741,6 +744,100 @@ abstract class FhirRestContract {
 
         assertThat(xml.statusCode()).isEqualTo(406);
         assertThat(JSON.readTree(xml.body()).path("messageEn").asText()).contains("answers application/json");
+    }
+
+    // ---- the size of a request body: nanbyo.fhir.maximum-request-size, 32 MB by default
+
+    @Test
+    void aBodyAnnouncedLargerThanTheLimitIsRefusedBeforeItIsSent() throws Exception {
+        String head = "POST /fhir/Organization HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/fhir+json\r\nAccept: application/fhir+json\r\nContent-Length: " + (1L << 30)
+                + "\r\n\r\n";
+        // 1 GB announced, 1 kB sent: the answer comes without the rest (HAPI would hold the whole body in memory).
+        String answer = rawExchange(head, out -> out.write(new byte[1024]));
+
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("OperationOutcome")
+                .contains("リクエスト本文が大きすぎます（1024 MB、上限 32 MB）", "The request body is too large (1024 MB; the limit is 32 MB)");
+        assertThat(client.capabilities().ofType(CapabilityStatement.class).execute().getFhirVersion()).isNotNull();
+    }
+
+    @Test
+    void aBodySentWithoutItsLengthIsRefusedOnceItPassesTheLimit() throws Exception {
+        String head = "POST /fhir/Organization HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/fhir+json\r\nAccept: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        byte[] megabyte = new byte[1024 * 1024];
+        Arrays.fill(megabyte, (byte) ' ');
+        String answer = rawExchange(head, out -> {
+            for (int i = 0; i < 33; i++) {
+                out.write(("100000\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(megabyte);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+
+        assertThat(answer).startsWith("HTTP/1.1 413")
+                .contains("リクエスト本文が上限 32 MB を超えました", "The request body is over the limit of 32 MB");
+    }
+
+    @Test
+    void aCompressedBodyCountsUnpackedAndASmallOneStillWorks() throws Exception {
+        byte[] spaces = new byte[33 * 1024 * 1024];
+        Arrays.fill(spaces, (byte) ' ');
+        HttpResponse<String> bomb = http.send(gzipPost("/fhir/Organization", spaces), HttpResponse.BodyHandlers.ofString());
+        assertThat(bomb.statusCode()).as("%s compressed bytes unpacking to 33 MB", gzip(spaces).length).isEqualTo(413);
+        assertThat(bomb.body()).contains("The request body is over the limit of 32 MB");
+
+        String lookup = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"system\",\"valueUri\":\""
+                + Network.SHITEI_NANBYO + "\"},{\"name\":\"code\",\"valueCode\":\"2\"}]}";
+        HttpResponse<String> small = http.send(gzipPost("/fhir/CodeSystem/$lookup", lookup.getBytes(StandardCharsets.UTF_8)),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(small.statusCode()).isEqualTo(200);
+        assertThat(small.body()).contains("筋萎縮性側索硬化症");
+    }
+
+    private interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Sends a request as raw bytes and reads the answer up to the end of its chunked body (the server may wait for the
+     * rest of a body it has refused, so the connection's end is not waited for).
+     */
+    private String rawExchange(String head, BodyWriter body) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                body.write(out);
+                out.flush();
+            } catch (IOException closedWhileSending) {
+                // The server may answer and close before it has read everything: its answer is what counts.
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; !answer.toString(StandardCharsets.UTF_8).endsWith("\r\n0\r\n\r\n")
+                    && (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                answer.write(buffer, 0, n);
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private HttpRequest gzipPost(String path, byte[] body) throws IOException {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(body))).build();
+    }
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(packed)) {
+            out.write(content);
+        }
+        return packed.toByteArray();
     }
 
     private HttpResponse<String> send(String method, String path, String accept) throws Exception {

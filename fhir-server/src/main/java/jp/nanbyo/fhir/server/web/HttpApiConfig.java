@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import jp.nanbyo.fhir.server.NanbyoProperties;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -49,6 +50,16 @@ class HttpApiConfig {
         Gauge.builder("nanbyo.fhir.searches.waiting", admission, SearchAdmission::waiting)
                 .description("Searches waiting for their turn to run").register(metrics);
         return server -> server.registerInterceptor(admission);
+    }
+
+    /** A FHIR request body larger than {@code nanbyo.fhir.maximum-request-size} is refused (413), not held in memory. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> fhirRequestSizeLimit(NanbyoProperties properties) {
+        FilterRegistrationBean<RequestSizeLimit> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimit(properties.fhir().maximumRequestSize().toBytes()));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setName("fhirRequestSizeLimit");
+        return registration;
     }
 
     /** What the web server answers itself (a URL it cannot read) is an OperationOutcome too. */

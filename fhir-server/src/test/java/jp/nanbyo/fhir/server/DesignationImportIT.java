@@ -68,6 +68,8 @@ class DesignationImportIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nanbyo.data-dir", DATA_DIR::toString);
         registry.add("nanbyo.designation-import.folder-poll-delay", () -> "500");
+        // Small enough for a list of a few thousand rows to make a transaction larger (the default is 32 MB).
+        registry.add("nanbyo.fhir.maximum-request-size", () -> "2MB");
     }
 
     @LocalServerPort
@@ -237,6 +239,26 @@ class DesignationImportIT {
         ImportReport dropped = importFile("osaka-3.csv", csv(later.subList(1, 230).stream()
                 .map(r -> r.replace("2026-09-01", "2026-10-01")).toList()), false);
         assertThat(dropped.counts()).isEqualTo(new ImportReport.Counts(0, 0, 1, 2 * 229));
+    }
+
+    @Test
+    void aListWhoseTransactionIsLargerThanTheServerTakesIsRejectedSayingSo() {
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= 3000; i++) {
+            rows.add(row("28", String.format("281%07d", i), "兵庫試験第" + i + "病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "2026-08-01"));
+        }
+        ImportReport report = importFile("hyogo-all.csv", csv(rows), false);
+
+        assertThat(report.status()).isEqualTo(ImportReport.Status.REJECTED);
+        assertThat(report.problems()).singleElement().satisfies(problem -> {
+            // 3,000 hospitals and their designations, and the prefecture's frame
+            assertThat(problem.reasonJa()).containsPattern("1 つのトランザクション \\(60\\d\\d 件の変更\\)")
+                    .contains("nanbyo.fhir.maximum-request-size");
+            assertThat(problem.reasonEn()).contains("split the list");
+        });
+        assertThat(fhir.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "2810000001"))
+                .returnBundle(Bundle.class).execute().getEntry()).as("nothing written").isEmpty();
     }
 
     // ---- rejections: a clear report, nothing changed

@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.routes.designation;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -157,6 +158,12 @@ public final class DesignationImporter {
                 }
             } catch (UnprocessableEntityException invalid) {
                 return rejected(list, serverProblems(invalid));
+            } catch (PayloadTooLargeException tooLarge) {
+                return rejected(list, List.of(ImportProblem.ofFile(
+                        "一覧が大きすぎて 1 つのトランザクション (" + plan.writes().size() + " 件の変更) として FHIR サーバーに受け付けられません。"
+                                + "一覧を分けるか、運用担当に nanbyo.fhir.maximum-request-size の引き上げを相談してください。",
+                        "The list makes a transaction (" + plan.writes().size() + " changes) larger than the FHIR server takes;"
+                                + " split the list, or ask the operators to raise nanbyo.fhir.maximum-request-size.")));
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import jp.nanbyo.fhir.routes.common.BoundedBody;
 import jp.nanbyo.fhir.routes.matchmaker.MatchmakerException.Kind;
 
 /**
@@ -100,7 +101,7 @@ public final class MatchmakerClient {
         } catch (IOException e) {
             throw new IllegalArgumentException("The MME request cannot be written as JSON", e);
         }
-        HttpResponse<byte[]> response = send(matchUrl, http, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(matchUrl, http, BoundedBody.ofAtMost(BoundedBody.PARTNER_ANSWER_LIMIT));
         int status = response.statusCode();
         if (status == 200) {
             return reader.read(matchUrl, response);
@@ -154,6 +155,10 @@ public final class MatchmakerClient {
             Thread.currentThread().interrupt();
             throw down(url, "interrupted while waiting for the answer", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof BoundedBody.TooLargeException tooLarge) {
+                // The node is up and answering, wrongly: asking again would get the same.
+                throw new MatchmakerException(Kind.REJECTED, tooLarge.status(), url + ": " + tooLarge.getMessage(), tooLarge);
+            }
             throw down(url, e.getCause() == null ? e : e.getCause());
         }
     }

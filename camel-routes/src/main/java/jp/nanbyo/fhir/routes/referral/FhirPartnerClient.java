@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import jp.nanbyo.fhir.routes.common.BoundedBody;
 import jp.nanbyo.fhir.routes.common.HttpStatuses;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -46,20 +47,26 @@ final class FhirPartnerClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(withoutSlash(base)))
                 .header("Content-Type", FHIR_JSON + "; charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        return exchange(request, authToken);
+        return exchange(request, authToken, false);
     }
 
     /** Searches the partner: {@code GET [base]/[query]}, e.g. {@code Task?identifier=…}; answers the searchset. */
     Bundle search(String base, String query, Optional<String> authToken) throws DeliveryFailure, InterruptedException {
-        return exchange(HttpRequest.newBuilder(URI.create(withoutSlash(base) + "/" + query)).GET(), authToken);
+        return exchange(HttpRequest.newBuilder(URI.create(withoutSlash(base) + "/" + query)).GET(), authToken, true);
     }
 
-    private Bundle exchange(HttpRequest.Builder request, Optional<String> authToken) throws DeliveryFailure, InterruptedException {
+    /**
+     * @param answerNeeded whether a 2xx answer's body matters (a search's does; a transaction's 2xx alone says the
+     *     partner has it all)
+     */
+    private Bundle exchange(HttpRequest.Builder request, Optional<String> authToken, boolean answerNeeded)
+            throws DeliveryFailure, InterruptedException {
         request.timeout(readTimeout).header("Accept", FHIR_JSON);
         authToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         // The request's own time-out ends when the headers arrive: a partner stalling mid-body is cut off here.
-        CompletableFuture<HttpResponse<String>> sending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        CompletableFuture<HttpResponse<byte[]>> sending =
+                http.sendAsync(request.build(), BoundedBody.ofAtMost(BoundedBody.PARTNER_ANSWER_LIMIT));
         try {
             response = sending.get(connectTimeout.plus(readTimeout).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -68,16 +75,33 @@ final class FhirPartnerClient {
                     + " s)", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof BoundedBody.TooLargeException tooLarge) {
+                return tooLarge(tooLarge, answerNeeded);
+            }
             throw DeliveryFailure.temporary("partner unreachable, timed out or its answer cut off (" + cause.getClass().getSimpleName()
                     + ": " + cause.getMessage() + ")", cause);
         }
         int status = response.statusCode();
+        String body = new String(response.body(), StandardCharsets.UTF_8);
         if (status / 100 == 2) {
-            return parse(response.body()).filter(Bundle.class::isInstance).map(Bundle.class::cast).orElseGet(Bundle::new);
+            return parse(body).filter(Bundle.class::isInstance).map(Bundle.class::cast).orElseGet(Bundle::new);
         }
-        String why = "partner answered HTTP " + status + diagnostics(response.body());
+        String why = "partner answered HTTP " + status + diagnostics(body);
         if (HttpStatuses.mayPass(status)) {
             throw DeliveryFailure.temporary(why, null);
+        }
+        throw DeliveryFailure.permanent(why, status);
+    }
+
+    /** An answer cut off at the limit: sorted by its status, as any answer whose body cannot be read. */
+    private static Bundle tooLarge(BoundedBody.TooLargeException tooLarge, boolean answerNeeded) throws DeliveryFailure {
+        int status = tooLarge.status();
+        String why = "partner answered " + tooLarge.getMessage();
+        if (status / 100 == 2 && !answerNeeded) {
+            return new Bundle();
+        }
+        if (HttpStatuses.mayPass(status)) {
+            throw DeliveryFailure.temporary(why, tooLarge);
         }
         throw DeliveryFailure.permanent(why, status);
     }

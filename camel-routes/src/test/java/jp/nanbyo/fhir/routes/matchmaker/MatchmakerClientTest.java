@@ -194,6 +194,18 @@ class MatchmakerClientTest {
     }
 
     @Test
+    void anAnswerWithoutEndIsCutOffAtTheLimitAndRejected() {
+        node.answerNextMatchEndlessly();
+
+        MatchmakerException e = failure(client, TOKEN);
+
+        assertThat(e.kind()).as("the node answers, wrongly: asking again gets the same").isEqualTo(Kind.REJECTED);
+        assertThat(e.httpStatus()).isEqualTo(200);
+        assertThat(e.getMessage()).contains("larger than 16 MB");
+        assertThat(node.endlessBytesSent()).as("what the node got out before we stopped reading").isLessThan(64L * 1024 * 1024);
+    }
+
+    @Test
     void acceptsAnotherMinorVersionAndUnknownFields() throws Exception {
         node.answerNextMatch(200, "application/vnd.ga4gh.matchmaker.v1.1+json; charset=UTF-8",
                 "{\"disclaimer\": \"test\", \"results\": [{\"score\": {\"patient\": 0.5, \"_phenotype\": 0.4},"

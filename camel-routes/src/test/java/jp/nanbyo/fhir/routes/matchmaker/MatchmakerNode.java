@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +44,8 @@ import jp.nanbyo.fhir.routes.TestCertificates.SelfSigned;
  * ({@link TestCertificates}); {@link #trustStore()} trusts it.
  *
  * <p>It can misbehave as real nodes do, switched at any time: {@link #down()} / {@link #up()}, {@link #slow},
- * {@link #failWith}, {@link #heartbeatDown}, {@link #resetMidResponse()}, {@link #answerNextMatch}. It records
+ * {@link #failWith}, {@link #heartbeatDown}, {@link #resetMidResponse()}, {@link #answerNextMatch},
+ * {@link #answerNextMatchEndlessly()}. It records
  * what it received, so that a test can prove what left our server.
  */
 public final class MatchmakerNode implements AutoCloseable {
@@ -74,6 +76,8 @@ public final class MatchmakerNode implements AutoCloseable {
     private final AtomicReference<String> lastMatchBody = new AtomicReference<>();
     private final Map<String, String> lastMatchHeaders = new ConcurrentHashMap<>();
     private final AtomicBoolean resetNext = new AtomicBoolean();
+    private final AtomicBoolean endlessNext = new AtomicBoolean();
+    private final AtomicLong endlessBytesSent = new AtomicLong();
     private final AtomicReference<Answer> nextAnswer = new AtomicReference<>();
     private volatile Duration delay = Duration.ZERO;
     private volatile int failStatus;
@@ -156,6 +160,18 @@ public final class MatchmakerNode implements AutoCloseable {
         resetNext.set(true);
     }
 
+    /**
+     * The next {@code /match} answers 200 and a body that does not end (up to 1 GB, while the client keeps reading);
+     * {@link #endlessBytesSent()} says how much of it went out.
+     */
+    public void answerNextMatchEndlessly() {
+        endlessNext.set(true);
+    }
+
+    public long endlessBytesSent() {
+        return endlessBytesSent.get();
+    }
+
     /** The next {@code /match} answers exactly this, whatever it asked (a proxy's error page, say). */
     public void answerNextMatch(int status, String contentType, String body) {
         nextAnswer.set(new Answer(status, contentType, body));
@@ -235,6 +251,8 @@ public final class MatchmakerNode implements AutoCloseable {
         Answer canned = nextAnswer.getAndSet(null);
         if (resetNext.getAndSet(false)) {
             resetMidway(exchange);
+        } else if (endlessNext.getAndSet(false)) {
+            answerEndlessly(exchange);
         } else if (failStatus != 0) {
             send(exchange, failStatus, MEDIA_TYPE, error("the test node fails with HTTP " + failStatus));
         } else if (canned != null) {
@@ -345,6 +363,22 @@ public final class MatchmakerNode implements AutoCloseable {
         out.write(whole, 0, whole.length / 2);
         out.flush();
         restart(); // the JDK server offers no way to close one connection: stopping closes them all
+    }
+
+    private void answerEndlessly(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", MEDIA_TYPE);
+        exchange.sendResponseHeaders(200, 0); // chunked: no length announced
+        byte[] megabyte = " ".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
+        OutputStream out = exchange.getResponseBody();
+        out.write("{\"results\": [".getBytes(StandardCharsets.US_ASCII));
+        try {
+            for (int i = 0; i < 1024; i++) {
+                out.write(megabyte);
+                endlessBytesSent.addAndGet(megabyte.length);
+            }
+        } catch (IOException clientGone) {
+            // the client stopped reading and closed the connection
+        }
     }
 
     /** Drops every open connection and listens again on the same port, as a node that crashes and restarts. */

@@ -11,7 +11,7 @@ import org.hl7.fhir.r5.model.SubscriptionTopic;
 
 /**
  * Hands HAPI's subscription pipeline only the changes a subscription can be about. HAPI stores every change of every
- * resource for matching (a row in HFJ_RES_MOD_MESSAGE with the write), then reads the resource back once per
+ * resource for matching (a row in HFJ_RESOURCE_MODIFIED with the write), then reads the resource back once per
  * listener to match it: about a fifth of the server's CPU while a national designation list is imported, nearly all
  * of it for hospitals, sites and Provenances that no subscription here can name. Subscriptions on this server are
  * topic-based to our topics only ({@link TopicSubscriptionValidator}), so a change can matter only if a topic

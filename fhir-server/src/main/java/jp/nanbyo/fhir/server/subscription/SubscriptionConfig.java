@@ -49,7 +49,7 @@ class SubscriptionConfig {
             // Only rest-hook: no email server, no websocket endpoint, no message broker here.
             settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
         }
-        // Changes are stored with the write (HAPI's table HFJ_RES_MOD_MESSAGE) and handed to matching at this pace.
+        // Changes are stored with the write (HAPI's table HFJ_RESOURCE_MODIFIED) and handed to matching at this pace.
         settings.setSubscriptionIntervalInMs(subscriptions.submissionInterval().toMillis());
         log.info("Subscriptions {}: rest-hook to {}, changes matched every {}", subscriptions.enabled() ? "on" : "off",
                 subscriptions.allowedEndpoints(), subscriptions.submissionInterval());

@@ -12,12 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.routes.designation.DesignationImportRoutes;
@@ -82,6 +86,9 @@ class DesignationSubscriptionIT {
     @Autowired
     ProducerTemplate routes;
 
+    @Autowired
+    DataSource dataSource;
+
     IGenericClient fhir;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -138,6 +145,9 @@ class DesignationSubscriptionIT {
         importList("tochigi-1.csv", row("09", "0919000001", "栃木試験第一病院", "2026-09-01"));
         String gunma = networkOf("10");
         String tochigi = networkOf("09");
+        // HAPI matches changes a moment after they are written, against the subscriptions there are then: a change
+        // from before a subscription, matched after it, would reach it too.
+        awaitChangesMatched();
 
         // The Gunma subscriber: the Subscription of docs/subscriptions.md as it stands (full resources; answers 204).
         String gunmaSubscription = create(docsExample()
@@ -207,6 +217,7 @@ class DesignationSubscriptionIT {
     @Test
     void aReceiverThatFailsIsRetriedUntilItTakesTheNotification() throws Exception {
         importList("saitama-1.csv", row("11", "1119000001", "埼玉試験第一病院", "2026-09-01"));
+        awaitChangesMatched();
         String subscription = create(subscription(RECEIVER.endpoint("saitama"), networkOf("11"), "full-resource"));
         awaitActive(subscription);
         // A 503, then a 200 that is not FHIR (HAPI reads the answer as a transaction response): both are failures.
@@ -342,6 +353,16 @@ class DesignationSubscriptionIT {
         Subscription created = FHIR.newJsonParser().parseResource(Subscription.class, response.body());
         assertThat(created.getStatus()).isEqualTo(Subscription.SubscriptionStatus.REQUESTED);
         return created.getIdElement().toUnqualifiedVersionless().getValue();
+    }
+
+    /** Every change written so far handed to matching: HAPI's queue of changes (HFJ_RESOURCE_MODIFIED) is empty. */
+    void awaitChangesMatched() throws Exception {
+        Eventually.waitUntil(DELIVERY, "the changes written so far matched", () -> {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet count = statement.executeQuery("select count(*) from HFJ_RESOURCE_MODIFIED")) {
+                return count.next() && count.getInt(1) == 0;
+            }
+        });
     }
 
     void awaitActive(String subscription) throws Exception {

@@ -72,6 +72,8 @@ public record NanbyoProperties(
      *     turn; 0 means as many as the machine has processors
      * @param maximumRequestSize the largest request body taken (unpacked, when sent compressed); HAPI holds a body
      *     whole in memory while it parses it
+     * @param maximumBundleEntries the most entries a transaction or batch Bundle may hold; HAPI holds everything a
+     *     transaction writes in memory until it commits
      */
     public record Fhir(
             @DefaultValue("") String publicBaseUrl,
@@ -79,7 +81,8 @@ public record NanbyoProperties(
             @Min(1) @Max(1000) @DefaultValue("200") int maximumPageSize,
             @DefaultValue("true") boolean openapiEnabled,
             @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches,
-            @DefaultValue("32MB") DataSize maximumRequestSize) {
+            @DefaultValue("32MB") DataSize maximumRequestSize,
+            @Min(1) @DefaultValue("5000") int maximumBundleEntries) {
 
         /** The limit in force: as configured, or one per processor. */
         public int concurrentSearchLimit() {

@@ -68,8 +68,10 @@ class DesignationImportIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nanbyo.data-dir", DATA_DIR::toString);
         registry.add("nanbyo.designation-import.folder-poll-delay", () -> "500");
-        // Small enough for a list of a few thousand rows to make a transaction larger (the default is 32 MB).
+        // Small enough for a list of a few thousand rows to make a transaction larger (the default is 32 MB), and for
+        // one of a few hundred rows to make more entries (the default is 5,000).
         registry.add("nanbyo.fhir.maximum-request-size", () -> "2MB");
+        registry.add("nanbyo.fhir.maximum-bundle-entries", () -> "1000");
     }
 
     @LocalServerPort
@@ -224,10 +226,7 @@ class DesignationImportIT {
 
     @Test
     void aNetworkWithMoreDesignationsThanAPageIsComparedWhole() {
-        List<String> rows = new ArrayList<>();
-        for (int i = 1; i <= 230; i++) {
-            rows.add(row("27", String.format("271%07d", i), "大阪試験第" + i + "病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "2026-08-01"));
-        }
+        List<String> rows = cooperatingHospitals("27", "大阪", 230);
         ImportReport first = importFile("osaka-1.csv", csv(rows), false);
         assertThat(first.status()).isEqualTo(ImportReport.Status.APPLIED);
 
@@ -243,22 +242,38 @@ class DesignationImportIT {
 
     @Test
     void aListWhoseTransactionIsLargerThanTheServerTakesIsRejectedSayingSo() {
-        List<String> rows = new ArrayList<>();
-        for (int i = 1; i <= 3000; i++) {
-            rows.add(row("28", String.format("281%07d", i), "兵庫試験第" + i + "病院", "難病医療協力病院", "", "2025-07-01", "2027-03-31", "2026-08-01"));
-        }
-        ImportReport report = importFile("hyogo-all.csv", csv(rows), false);
+        // 3,000 hospitals and their designations, and the prefecture's frame: over 2 MB
+        assertRejectedAsTooLarge("28", "兵庫", 3000, "60\\d\\d");
+    }
+
+    @Test
+    void aListWhoseTransactionHasMoreEntriesThanTheServerTakesIsRejectedSayingSo() {
+        // 600 hospitals and their designations, and the prefecture's frame: under 2 MB, over 1,000 entries
+        assertRejectedAsTooLarge("29", "奈良", 600, "12\\d\\d");
+    }
+
+    private void assertRejectedAsTooLarge(String prefecture, String prefectureName, int hospitals, String changesPattern) {
+        ImportReport report = importFile(prefecture + "-all.csv", csv(cooperatingHospitals(prefecture, prefectureName, hospitals)), false);
 
         assertThat(report.status()).isEqualTo(ImportReport.Status.REJECTED);
         assertThat(report.problems()).singleElement().satisfies(problem -> {
-            // 3,000 hospitals and their designations, and the prefecture's frame
-            assertThat(problem.reasonJa()).containsPattern("1 つのトランザクション \\(60\\d\\d 件の変更\\)")
-                    .contains("nanbyo.fhir.maximum-request-size");
+            assertThat(problem.reasonJa()).containsPattern("1 つのトランザクション \\(" + changesPattern + " 件の変更\\)")
+                    .contains("nanbyo.fhir.maximum-request-size", "nanbyo.fhir.maximum-bundle-entries");
             assertThat(problem.reasonEn()).contains("split the list");
         });
         assertThat(fhir.search().forResource(Organization.class)
-                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "2810000001"))
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, prefecture + "10000001"))
                 .returnBundle(Bundle.class).execute().getEntry()).as("nothing written").isEmpty();
+    }
+
+    /** A prefecture's list of cooperating hospitals without addresses: each row makes a hospital and its designation. */
+    static List<String> cooperatingHospitals(String prefecture, String prefectureName, int count) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            rows.add(row(prefecture, String.format("%s1%07d", prefecture, i), prefectureName + "試験第" + i + "病院", "難病医療協力病院",
+                    "", "2025-07-01", "2027-03-31", "2026-08-01"));
+        }
+        return rows;
     }
 
     // ---- rejections: a clear report, nothing changed

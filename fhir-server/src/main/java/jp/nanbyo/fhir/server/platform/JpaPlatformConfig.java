@@ -84,6 +84,13 @@ class JpaPlatformConfig {
         return interceptor;
     }
 
+    @Bean
+    BundleEntryLimit bundleEntryLimit(FhirContext fhirContext, IInterceptorService storageInterceptors, NanbyoProperties properties) {
+        BundleEntryLimit limit = new BundleEntryLimit(fhirContext, properties.fhir().maximumBundleEntries());
+        storageInterceptors.registerInterceptor(limit);
+        return limit;
+    }
+
     /** HAPI never stops its batch2 reducer's threads; without this the JVM outlives a closed context. */
     @Bean
     Batch2ReducerShutdown batch2ReducerShutdown(IReductionStepExecutorService reducer) {

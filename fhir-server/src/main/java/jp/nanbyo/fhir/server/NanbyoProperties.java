@@ -82,7 +82,7 @@ public record NanbyoProperties(
             @DefaultValue("true") boolean openapiEnabled,
             @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches,
             @DefaultValue("32MB") DataSize maximumRequestSize,
-            @Min(1) @DefaultValue("5000") int maximumBundleEntries) {
+            @Min(1) @DefaultValue("2000") int maximumBundleEntries) {
 
         /** The limit in force: as configured, or one per processor. */
         public int concurrentSearchLimit() {

@@ -3,6 +3,7 @@ package jp.nanbyo.fhir.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,7 @@ class DesignationImportIT {
         registry.add("nanbyo.data-dir", DATA_DIR::toString);
         registry.add("nanbyo.designation-import.folder-poll-delay", () -> "500");
         // Small enough for a list of a few thousand rows to make a transaction larger (the default is 32 MB), and for
-        // one of a few hundred rows to make more entries (the default is 5,000).
+        // one of a few hundred rows to make more entries (the default is 2,000).
         registry.add("nanbyo.fhir.maximum-request-size", () -> "2MB");
         registry.add("nanbyo.fhir.maximum-bundle-entries", () -> "1000");
     }
@@ -359,6 +360,16 @@ class DesignationImportIT {
         HttpResponse<String> form = uploadForm("?fileName=huge-form.csv", Map.of("file", new NamedFile("huge.csv", hundredMegabytes())));
         assertThat(form.statusCode()).isEqualTo(422);
         assertThat(form.body()).contains("\"fileName\" : \"huge-form.csv\"", "上限 10 MB", "too large");
+        // Sent in chunks, a form announces no length: the report says it is over the limit, not how large.
+        HttpResponse<String> chunked = uploadForm("?fileName=chunked.csv", Map.of("file", new NamedFile("huge.csv", hundredMegabytes())), true);
+        assertThat(chunked.statusCode()).isEqualTo(422);
+        assertThat(chunked.body()).contains("ファイルが上限 10 MB を超えています", "The file is over the limit of 10 MB").doesNotContain("-0");
+        // Each file under the limit, the form over it (Tomcat would write every part to disk): refused as a whole.
+        byte[] sixMegabytes = Arrays.copyOf(list, 6 * 1024 * 1024);
+        HttpResponse<String> manyParts = uploadForm("?fileName=many.csv", Map.of(
+                "a", new NamedFile("a.csv", sixMegabytes), "b", new NamedFile("b.csv", sixMegabytes), "c", new NamedFile("c.csv", sixMegabytes)));
+        assertThat(manyParts.statusCode()).isEqualTo(422);
+        assertThat(manyParts.body()).contains("\"fileName\" : \"many.csv\"", "ファイルが大きすぎます（18", "上限 10 MB");
 
         assertThat(fhir.search().forResource(Organization.class)
                 .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "1711111111"))
@@ -422,6 +433,11 @@ class DesignationImportIT {
 
     /** A multipart/form-data POST, as an HTML form or Postman's form-data sends it. */
     HttpResponse<String> uploadForm(String query, Map<String, NamedFile> files) throws Exception {
+        return uploadForm(query, files, false);
+    }
+
+    /** @param chunked sent without its length, as a client streaming a form does */
+    HttpResponse<String> uploadForm(String query, Map<String, NamedFile> files, boolean chunked) throws Exception {
         String boundary = "nanbyo-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Map.Entry<String, NamedFile> file : files.entrySet()) {
@@ -434,7 +450,8 @@ class DesignationImportIT {
                 .getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/import/designations" + query))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.toByteArray()))
+                        : HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

@@ -796,7 +796,7 @@ abstract class FhirRestContract {
         assertThat(small.body()).contains("筋萎縮性側索硬化症");
     }
 
-    // ---- the entries of a transaction or batch: nanbyo.fhir.maximum-bundle-entries, 5,000 by default
+    // ---- the entries of a transaction or batch: nanbyo.fhir.maximum-bundle-entries, 2,000 by default
 
     @Test
     void aTransactionOverTheEntryLimitIsRefusedBeforeAnyEntryIsWritten() throws Exception {
@@ -805,7 +805,7 @@ abstract class FhirRestContract {
         transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
                 .setResource(hospital(firstCode, "上限超過病院", "ジョウゲンチョウカビョウイン"))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization");
-        while (transaction.getEntry().size() < 5_001) {
+        while (transaction.getEntry().size() < 2_001) {
             transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
                     .setResource(hospital(newHospitalCode(), "上限超過病院", "ジョウゲンチョウカビョウイン"))
                     .getRequest().setMethod(HTTPVerb.POST).setUrl("Organization");
@@ -814,8 +814,8 @@ abstract class FhirRestContract {
         HttpResponse<String> refused = post("", FHIR.newJsonParser().encodeResourceToString(transaction));
 
         assertThat(refused.statusCode()).isEqualTo(413);
-        assertThat(refused.body()).contains("OperationOutcome", "Bundle のエントリーが多すぎます（5,001 件、上限 5,000 件）",
-                "the Bundle has too many entries: 5,001, the limit is 5,000");
+        assertThat(refused.body()).contains("OperationOutcome", "Bundle のエントリーが多すぎます（2,001 件、上限 2,000 件）",
+                "the Bundle has too many entries: 2,001, the limit is 2,000");
         assertThat(client.search().forResource(Organization.class)
                 .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, firstCode))
                 .returnBundle(Bundle.class).execute().getEntry()).isEmpty();
@@ -824,14 +824,14 @@ abstract class FhirRestContract {
     @Test
     void aBatchOverTheEntryLimitIsRefusedToo() throws Exception {
         Bundle batch = new Bundle().setType(BundleType.BATCH);
-        while (batch.getEntry().size() < 5_001) {
+        while (batch.getEntry().size() < 2_001) {
             batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("metadata");
         }
 
         HttpResponse<String> refused = post("", FHIR.newJsonParser().encodeResourceToString(batch));
 
         assertThat(refused.statusCode()).isEqualTo(413);
-        assertThat(refused.body()).contains("5,001 件、上限 5,000 件");
+        assertThat(refused.body()).contains("2,001 件、上限 2,000 件");
     }
 
     private interface BodyWriter {

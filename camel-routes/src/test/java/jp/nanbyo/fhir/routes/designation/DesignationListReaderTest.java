@@ -670,6 +670,16 @@ class DesignationListReaderTest {
         }
 
         @Test
+        void saysHowLargeAFileIsOnlyWhenTheSizeIsKnown() {
+            DesignationListReader limited = new DesignationListReader(10L * 1024 * 1024);
+            assertThat(limited.tooLarge(100L * 1024 * 1024).reasonEn()).contains("The file is too large (100 MB; the limit is 10 MB)");
+            // A form sent in chunks announces no length: the web server only knows it went past the limit.
+            ImportProblem unknownSize = limited.tooLarge(-1);
+            assertThat(unknownSize.reasonJa()).contains("ファイルが上限 10 MB を超えています").doesNotContain("-");
+            assertThat(unknownSize.reasonEn()).contains("The file is over the limit of 10 MB").doesNotContain("-0");
+        }
+
+        @Test
         void rejectsAPasswordProtectedWorkbook() throws Exception {
             byte[] plain = xlsx(List.of(headerCells(), cells(hub())));
             try (POIFSFileSystem ole2 = new POIFSFileSystem(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {

@@ -5,13 +5,17 @@ import ca.uhn.fhir.rest.server.interceptor.CorsInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
 import jp.nanbyo.fhir.server.NanbyoProperties;
+import jp.nanbyo.fhir.routes.designation.DesignationImportService;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.MultipartConfigFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
 
 /**
@@ -20,6 +24,9 @@ import org.springframework.web.cors.CorsConfiguration;
  */
 @Configuration(proxyBeanMethods = false)
 class HttpApiConfig {
+
+    /** Room in the designation upload's form for its fields and part headers besides the list itself. */
+    static final DataSize FORM_FIELDS_ALLOWANCE = DataSize.ofMegabytes(1);
 
     @Bean
     FhirServerCustomizer cors(NanbyoProperties properties) {
@@ -60,6 +67,19 @@ class HttpApiConfig {
         registration.addUrlPatterns("/fhir/*");
         registration.setName("fhirRequestSizeLimit");
         return registration;
+    }
+
+    /**
+     * The designation upload's form holds one list (up to the import's size limit) and a few small fields. Tomcat
+     * writes every part to a temporary file as it parses a form (up to 50 parts), so the whole form is bounded too: a
+     * form over it is refused, with the import's report, before more is written.
+     */
+    @Bean
+    MultipartConfigElement designationUploadForm(DesignationImportService designationImport) {
+        MultipartConfigFactory form = new MultipartConfigFactory();
+        form.setMaxFileSize(DataSize.ofBytes(designationImport.maximumFileSize()));
+        form.setMaxRequestSize(DataSize.ofBytes(designationImport.maximumFileSize() + FORM_FIELDS_ALLOWANCE.toBytes()));
+        return form.createMultipartConfig();
     }
 
     /** What the web server answers itself (a URL it cannot read) is an OperationOutcome too. */

@@ -74,6 +74,8 @@ public record NanbyoProperties(
      *     whole in memory while it parses it
      * @param maximumBundleEntries the most entries a transaction or batch Bundle may hold; HAPI holds everything a
      *     transaction writes in memory until it commits
+     * @param maximumBundleSearches the most entries of a transaction or batch Bundle that are not a read or version
+     *     read (searches, histories, operations); HAPI holds every answer in memory until the Bundle's is sent
      */
     public record Fhir(
             @DefaultValue("") String publicBaseUrl,
@@ -82,7 +84,8 @@ public record NanbyoProperties(
             @DefaultValue("true") boolean openapiEnabled,
             @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches,
             @DefaultValue("32MB") DataSize maximumRequestSize,
-            @Min(1) @DefaultValue("2000") int maximumBundleEntries) {
+            @Min(1) @DefaultValue("2000") int maximumBundleEntries,
+            @Min(0) @DefaultValue("20") int maximumBundleSearches) {
 
         /** The limit in force: as configured, or one per processor. */
         public int concurrentSearchLimit() {

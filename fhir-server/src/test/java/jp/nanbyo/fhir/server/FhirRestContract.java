@@ -825,13 +825,36 @@ abstract class FhirRestContract {
     void aBatchOverTheEntryLimitIsRefusedToo() throws Exception {
         Bundle batch = new Bundle().setType(BundleType.BATCH);
         while (batch.getEntry().size() < 2_001) {
-            batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("metadata");
+            batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Organization/no-such-" + batch.getEntry().size());
         }
 
         HttpResponse<String> refused = post("", FHIR.newJsonParser().encodeResourceToString(batch));
 
         assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(refused.body()).contains("2,001 件、上限 2,000 件");
+    }
+
+    // ---- the searches of a transaction or batch: nanbyo.fhir.maximum-bundle-searches, 20 by default
+
+    @Test
+    void aBatchOfUpToTwentySearchesIsAnsweredOneMoreIsRefused() throws Exception {
+        Bundle batch = new Bundle().setType(BundleType.BATCH);
+        while (batch.getEntry().size() < 20) {
+            batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Organization?_count=1&_offset=" + batch.getEntry().size());
+        }
+        Bundle answers = client.transaction().withBundle(batch).execute();
+        assertThat(answers.getEntry()).hasSize(20).allSatisfy(answer -> {
+            assertThat(answer.getResponse().getStatus()).startsWith("200");
+            assertThat(answer.getResource()).isInstanceOf(Bundle.class);
+        });
+
+        // 1,000 searches of 200 resources each ran a server with -Xmx768m out of memory: HAPI holds every answer until it
+        // sends them all.
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Location/_history");
+        HttpResponse<String> refused = post("", FHIR.newJsonParser().encodeResourceToString(batch));
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("Bundle の検索が多すぎます（検索・履歴・操作 21 件、上限 20 件）",
+                "too many searches (searches, histories and operations): 21, the limit is 20");
     }
 
     private interface BodyWriter {

@@ -85,10 +85,10 @@ class JpaPlatformConfig {
     }
 
     @Bean
-    BundleEntryLimit bundleEntryLimit(FhirContext fhirContext, IInterceptorService storageInterceptors, NanbyoProperties properties) {
-        BundleEntryLimit limit = new BundleEntryLimit(fhirContext, properties.fhir().maximumBundleEntries());
-        storageInterceptors.registerInterceptor(limit);
-        return limit;
+    BundleLimits bundleLimits(IInterceptorService storageInterceptors, NanbyoProperties properties) {
+        BundleLimits limits = new BundleLimits(properties.fhir().maximumBundleEntries(), properties.fhir().maximumBundleSearches());
+        storageInterceptors.registerInterceptor(limits);
+        return limits;
     }
 
     /** HAPI never stops its batch2 reducer's threads; without this the JVM outlives a closed context. */

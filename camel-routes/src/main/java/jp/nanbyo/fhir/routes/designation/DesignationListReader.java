@@ -84,9 +84,16 @@ public final class DesignationListReader {
     /** The problem of a file of {@code size} bytes, over the limit; a negative size when it is not known (sent in chunks). */
     ImportProblem tooLarge(long size) {
         String limit = megabytes(maximumBytes);
-        String ja = size < 0 ? "ファイルが上限 " + limit + " MB を超えています。" : "ファイルが大きすぎます（" + megabytes(size) + " MB、上限 " + limit + " MB）。";
-        String en = size < 0 ? "The file is over the limit of " + limit + " MB. "
-                : "The file is too large (" + megabytes(size) + " MB; the limit is " + limit + " MB). ";
+        String ja;
+        String en;
+        if (size < 0) {
+            ja = "ファイルが上限 " + limit + " MB を超えています。";
+            en = "The file is over the limit of " + limit + " MB. ";
+        } else {
+            String actual = megabytes(size);
+            ja = "ファイルが大きすぎます（" + actual + " MB、上限 " + limit + " MB）。";
+            en = "The file is too large (" + actual + " MB; the limit is " + limit + " MB). ";
+        }
         return ImportProblem.ofFile(ja + "不要なシート・画像・書式を削除して上限以下にしてから送り直してください。",
                 en + "Remove unneeded sheets, images or formatting to bring it under the limit, and send it again.");
     }

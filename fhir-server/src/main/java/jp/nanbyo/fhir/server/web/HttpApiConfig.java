@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.MultipartConfigElement;
 import java.util.List;
-import jp.nanbyo.fhir.server.NanbyoProperties;
 import jp.nanbyo.fhir.routes.designation.DesignationImportService;
+import jp.nanbyo.fhir.server.NanbyoProperties;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.MultipartConfigFactory;
@@ -26,7 +26,7 @@ import org.springframework.web.cors.CorsConfiguration;
 class HttpApiConfig {
 
     /** Room in the designation upload's form for its fields and part headers besides the list itself. */
-    static final DataSize FORM_FIELDS_ALLOWANCE = DataSize.ofMegabytes(1);
+    private static final DataSize FORM_FIELDS_ALLOWANCE = DataSize.ofMegabytes(1);
 
     @Bean
     FhirServerCustomizer cors(NanbyoProperties properties) {

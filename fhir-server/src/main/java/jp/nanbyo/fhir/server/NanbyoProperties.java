@@ -72,6 +72,8 @@ public record NanbyoProperties(
      *     turn; 0 means as many as the machine has processors
      * @param maximumRequestSize the largest request body taken (unpacked, when sent compressed); HAPI holds a body
      *     whole in memory while it parses it
+     * @param maximumRequestElements the most elements a request body may hold (JSON objects and values, XML tags);
+     *     HAPI's parser, the validator and the search indexes hold objects per element
      * @param maximumBundleEntries the most entries a transaction or batch Bundle may hold; HAPI holds everything a
      *     transaction writes in memory until it commits
      * @param maximumBundleSearches the most entries of a transaction or batch Bundle that are not a read or version
@@ -84,6 +86,7 @@ public record NanbyoProperties(
             @DefaultValue("true") boolean openapiEnabled,
             @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches,
             @DefaultValue("32MB") DataSize maximumRequestSize,
+            @Min(1) @DefaultValue("100000") long maximumRequestElements,
             @Min(1) @DefaultValue("2000") int maximumBundleEntries,
             @Min(0) @DefaultValue("20") int maximumBundleSearches) {
 

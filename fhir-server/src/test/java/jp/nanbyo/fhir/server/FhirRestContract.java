@@ -796,6 +796,44 @@ abstract class FhirRestContract {
         assertThat(small.body()).contains("筋萎縮性側索硬化症");
     }
 
+    // ---- the elements of a request body: nanbyo.fhir.maximum-request-elements, 100,000 by default
+
+    @Test
+    void aResourceOfMoreElementsThanTheLimitIsRefusedBeforeItIsParsed() throws Exception {
+        // 2.2 MB: far under the byte limit, yet a million such aliases ran a -Xmx768m server out of memory.
+        String code = newHospitalCode();
+        Organization crowded = hospital(code, "要素過多病院", "ヨウソカタビョウイン");
+        for (int i = 0; i < 100_001; i++) {
+            crowded.addAlias("別名" + i);
+        }
+
+        HttpResponse<String> refused = post("/Organization", FHIR.newJsonParser().encodeResourceToString(crowded));
+
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("OperationOutcome", "リクエスト本文の要素が上限 100,000 個を超えました",
+                "The request body holds more elements than the limit of 100,000");
+        assertThat(client.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, code))
+                .returnBundle(Bundle.class).execute().getEntry()).isEmpty();
+    }
+
+    @Test
+    void elementsAreCountedInXmlAndUnpackedFromGzipToo() throws Exception {
+        Organization crowded = hospital(newHospitalCode(), "要素過多病院", "ヨウソカタビョウイン");
+        for (int i = 0; i < 150_000; i++) {
+            crowded.addAlias("a");
+        }
+        byte[] xml = FHIR.newXmlParser().encodeResourceToString(crowded).getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/Organization"))
+                .header("Content-Type", "application/fhir+xml").header("Accept", "application/fhir+json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(xml))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).as("%s compressed bytes of XML", gzip(xml).length).isEqualTo(413);
+        assertThat(refused.body()).contains("The request body holds more elements than the limit of 100,000");
+    }
+
     // ---- the entries of a transaction or batch: nanbyo.fhir.maximum-bundle-entries, 2,000 by default
 
     @Test

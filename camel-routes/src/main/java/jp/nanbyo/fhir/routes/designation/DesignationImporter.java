@@ -162,10 +162,11 @@ public final class DesignationImporter {
                 return rejected(list, List.of(ImportProblem.ofFile(
                         "一覧が大きすぎて 1 つのトランザクション (" + plan.writes().size() + " 件の変更) として FHIR サーバーに受け付けられません。"
                                 + "一覧を分けるか、運用担当に FHIR サーバーの上限 (nanbyo.fhir.maximum-request-size,"
-                                + " nanbyo.fhir.maximum-bundle-entries) の引き上げを相談してください。",
+                                + " nanbyo.fhir.maximum-request-elements, nanbyo.fhir.maximum-bundle-entries) の引き上げを相談してください。",
                         "The list makes a transaction (" + plan.writes().size() + " changes) larger than the FHIR server takes;"
                                 + " split the list, or ask the operators to raise the FHIR server's limits"
-                                + " (nanbyo.fhir.maximum-request-size, nanbyo.fhir.maximum-bundle-entries).")));
+                                + " (nanbyo.fhir.maximum-request-size, nanbyo.fhir.maximum-request-elements,"
+                                + " nanbyo.fhir.maximum-bundle-entries).")));
             }
         }
     }

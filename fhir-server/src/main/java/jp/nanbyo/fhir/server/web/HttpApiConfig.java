@@ -59,11 +59,15 @@ class HttpApiConfig {
         return server -> server.registerInterceptor(admission);
     }
 
-    /** A FHIR request body larger than {@code nanbyo.fhir.maximum-request-size} is refused (413), not held in memory. */
+    /**
+     * A FHIR request body larger than {@code nanbyo.fhir.maximum-request-size}, or holding more than
+     * {@code nanbyo.fhir.maximum-request-elements} elements, is refused (413), not held in memory.
+     */
     @Bean
     FilterRegistrationBean<RequestSizeLimit> fhirRequestSizeLimit(NanbyoProperties properties) {
         FilterRegistrationBean<RequestSizeLimit> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimit(properties.fhir().maximumRequestSize().toBytes()));
+                new FilterRegistrationBean<>(new RequestSizeLimit(properties.fhir().maximumRequestSize().toBytes(),
+                        properties.fhir().maximumRequestElements()));
         registration.addUrlPatterns("/fhir/*");
         registration.setName("fhirRequestSizeLimit");
         return registration;

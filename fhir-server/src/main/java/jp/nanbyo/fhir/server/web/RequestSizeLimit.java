@@ -14,25 +14,33 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A FHIR request's body may hold at most {@code nanbyo.fhir.maximum-request-size} bytes. HAPI reads a body whole into
- * memory before it parses it, so without a limit one large request runs the server out of memory (measured: a 1 GB
- * POST, OutOfMemoryError). A body announced larger is refused before any of it is read; one sent without its length is
- * refused once the limit has been read; a gzip body (which HAPI would unpack) is unpacked here and counted unpacked, so
- * a small compressed body cannot grow past the limit either. HAPI answers 413 with an OperationOutcome.
+ * A FHIR request's body may hold at most {@code nanbyo.fhir.maximum-request-size} bytes and
+ * {@code nanbyo.fhir.maximum-request-elements} elements. HAPI reads a body whole into memory before it parses it, so
+ * without a limit one large request runs the server out of memory (measured: a 1 GB POST, OutOfMemoryError). A body
+ * announced larger is refused before any of it is read; one sent without its length is refused once the limit has been
+ * read; a gzip body (which HAPI would unpack) is unpacked here and counted unpacked, so a small compressed body cannot
+ * grow past the limit either. Within the byte limit, what costs memory is the number of elements: HAPI's parser, the
+ * validator and the search indexes each hold some objects per element (measured with {@code -Xmx768m}: one
+ * Organization of 30 MB, 7.5 million one-letter aliases, ran out of memory in HAPI's parser; one of 16 MB, a million
+ * aliases, in the validator); the elements are counted as the body streams in ({@link ElementCounter}), so such a
+ * body is refused before it is parsed. HAPI answers 413 with an OperationOutcome.
  */
 final class RequestSizeLimit extends OncePerRequestFilter {
 
     private static final BigDecimal MEGABYTE = BigDecimal.valueOf(1024 * 1024);
 
     private final long maximumBytes;
+    private final long maximumElements;
 
-    RequestSizeLimit(long maximumBytes) {
+    RequestSizeLimit(long maximumBytes, long maximumElements) {
         this.maximumBytes = maximumBytes;
+        this.maximumElements = maximumElements;
     }
 
     @Override
@@ -50,6 +58,12 @@ final class RequestSizeLimit extends OncePerRequestFilter {
                 : "The request body is too large (" + megabytes(announced) + " MB; the limit is " + limit + ")";
         return new PayloadTooLargeException(ja + "送る内容を分けるか、運用担当に上限の引き上げを相談してください (" + en
                 + ": split what you send, or ask the operators to raise the limit).");
+    }
+
+    private PayloadTooLargeException tooManyElements() {
+        return new PayloadTooLargeException(String.format(Locale.ROOT, "リクエスト本文の要素が上限 %,d 個を超えました。"
+                + "送る内容を分けるか、運用担当に上限の引き上げを相談してください (The request body holds more elements than the limit of"
+                + " %,d: split what you send, or ask the operators to raise the limit).", maximumElements, maximumElements));
     }
 
     private static String megabytes(long bytes) {
@@ -97,10 +111,11 @@ final class RequestSizeLimit extends OncePerRequestFilter {
         }
     }
 
-    /** Fails the read that would go past the limit. */
+    /** Fails the read that would go past a limit. */
     private final class Counted extends ServletInputStream {
 
         private final InputStream in;
+        private final ElementCounter elements = new ElementCounter();
         private long read;
         private boolean finished;
 
@@ -119,11 +134,16 @@ final class RequestSizeLimit extends OncePerRequestFilter {
             int n = in.read(buffer, offset, length);
             if (n < 0) {
                 finished = true;
+                elements.close();
                 return n;
             }
             read += n;
             if (read > maximumBytes) {
                 throw tooLarge(-1);
+            }
+            if (elements.count(buffer, offset, n) > maximumElements) {
+                elements.close();
+                throw tooManyElements();
             }
             return n;
         }
@@ -145,6 +165,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 
         @Override
         public void close() throws IOException {
+            elements.close();
             in.close();
         }
     }

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.routes.designation.DesignationImportRoutes;
@@ -330,6 +331,31 @@ class DesignationImportIT {
         HttpResponse<String> rejected = upload("bad.csv", "no,such,header\n1,2,3\n".getBytes(StandardCharsets.UTF_8), false);
         assertThat(rejected.statusCode()).isEqualTo(422);
         assertThat(rejected.body()).contains("\"status\" : \"rejected\"", "reasonJa", "reasonEn");
+    }
+
+    @Test
+    void aListSentAsUrlEncodedAsCurlDoesByDefaultIsTheFileNotAForm() throws Exception {
+        // `curl --data-binary @list.csv URL` without a Content-Type: the web server would read the body as form fields.
+        byte[] list = csv(List.of(row("18", "1811111111", "福井第一病院", "難病医療協力病院", "", "2025-07-01", "", "2026-09-01")));
+        Function<String, HttpRequest> urlEncoded = query -> HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/import/designations" + query))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(list)).build();
+
+        HttpResponse<String> dryRun = http.send(urlEncoded.apply("?fileName=%E7%A6%8F%E4%BA%95+list.csv&dryRun=true"),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+        assertThat(dryRun.body()).contains("\"status\" : \"dry-run\"", "\"fileName\" : \"福井 list.csv\"", "福井第一病院");
+
+        HttpResponse<String> applied = http.send(urlEncoded.apply("?fileName=fukui.csv"),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        assertThat(applied.body()).contains("\"status\" : \"applied\"", "\"fileName\" : \"fukui.csv\"");
+
+        HttpResponse<String> unreadable = http.send(urlEncoded.apply("?dryRun=maybe"),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("dryRun の値「maybe」を読めません");
     }
 
     @Test

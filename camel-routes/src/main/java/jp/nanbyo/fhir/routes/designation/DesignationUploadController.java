@@ -36,7 +36,7 @@ import org.springframework.web.util.UriUtils;
 public class DesignationUploadController {
 
     private static final Logger log = LoggerFactory.getLogger(DesignationUploadController.class);
-    private static final String PATH = "/import/designations";
+    static final String PATH = "/import/designations";
     private static final String DEFAULT_FILE_NAME = "upload.csv";
     private static final String SOURCE = "upload";
 

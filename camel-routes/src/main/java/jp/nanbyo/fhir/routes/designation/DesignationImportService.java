@@ -40,10 +40,11 @@ public class DesignationImportService {
     public DesignationImportService(
             Environment environment,
             ObjectProvider<MeterRegistry> metrics,
-            @Value("${nanbyo.designation-import.maximum-file-size:10MB}") DataSize maximumFileSize) {
+            @Value("${nanbyo.designation-import.maximum-file-size:10MB}") DataSize maximumFileSize,
+            @Value("${nanbyo.designation-import.maximum-rows:" + DesignationListReader.DEFAULT_MAXIMUM_ROWS + "}") int maximumRows) {
         this.environment = environment;
         this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
-        this.reader = new DesignationListReader(maximumFileSize.toBytes());
+        this.reader = new DesignationListReader(maximumFileSize.toBytes(), maximumRows);
         this.maximumFileSize = maximumFileSize.toBytes();
     }
 

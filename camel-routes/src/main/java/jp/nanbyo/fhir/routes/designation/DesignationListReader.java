@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.routes.designation;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -60,13 +61,29 @@ public final class DesignationListReader {
     private static final Pattern ERA_CODES = Pattern.compile("[ge]");
     private static final BigDecimal MEGABYTE = BigDecimal.valueOf(1024L * 1024L);
 
+    /** Far more than a prefecture designates (Gunma: 74 hospitals); what one transaction could apply is less still. */
+    public static final int DEFAULT_MAXIMUM_ROWS = 5_000;
+    /** Images and other parts of a workbook that POI holds as bytes, not parsed, may unpack to this many times the file limit. */
+    private static final int UNPACKED_PARTS_PER_FILE_LIMIT = 4;
+
     private final long maximumBytes;
+    private final int maximumRows;
 
     public DesignationListReader(long maximumBytes) {
-        if (maximumBytes <= 0) {
-            throw new IllegalArgumentException("maximumBytes must be positive: " + maximumBytes);
+        this(maximumBytes, DEFAULT_MAXIMUM_ROWS);
+    }
+
+    /**
+     * @param maximumBytes the largest file read; also the most XML a workbook may unpack to
+     * @param maximumRows the most rows a list may have, blank rows not counted: each row is held and checked, and a
+     *     file of many short rows (403,290 in 10 MB) ran the server out of memory with its problems
+     */
+    public DesignationListReader(long maximumBytes, int maximumRows) {
+        if (maximumBytes <= 0 || maximumRows <= 0) {
+            throw new IllegalArgumentException("maximumBytes and maximumRows must be positive: " + maximumBytes + ", " + maximumRows);
         }
         this.maximumBytes = maximumBytes;
+        this.maximumRows = maximumRows;
     }
 
     public ReadResult read(String fileName, byte[] content) {
@@ -154,7 +171,7 @@ public final class DesignationListReader {
         }
     }
 
-    private static Sheet sheetOf(String fileName, byte[] content) throws Rejected {
+    private Sheet sheetOf(String fileName, byte[] content) throws Rejected {
         if (content.length == 0) {
             throw emptyFile();
         }
@@ -202,8 +219,8 @@ public final class DesignationListReader {
 
     // --- xlsx ---
 
-    private static Sheet workbookSheet(byte[] content) throws Rejected {
-        rejectMacros(content);
+    private Sheet workbookSheet(byte[] content) throws Rejected {
+        inspectArchive(content);
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(content))) {
             if (workbook.getNumberOfSheets() == 0) {
                 throw emptyFile();
@@ -214,13 +231,34 @@ public final class DesignationListReader {
         }
     }
 
-    /** Reads only the ZIP's central directory, so a crafted archive is not inflated to find out. */
-    private static void rejectMacros(byte[] content) throws Rejected {
+    /**
+     * Before POI opens a workbook, which unpacks every part into memory and parses each XML part whole (about 14 bytes
+     * of heap per byte of sheet XML, measured: a 1 MB workbook of 93 MB of sheet XML ran the server out of memory):
+     * no macros, at most {@code maximumBytes} of XML and {@value #UNPACKED_PARTS_PER_FILE_LIMIT} times that in all.
+     * Counted by unpacking, as POI will, not from the sizes the archive announces, which a crafted one can falsify.
+     */
+    private void inspectArchive(byte[] content) throws Rejected {
         try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(content)).get()) {
-            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+            List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
+            for (ZipArchiveEntry entry : entries) {
                 if (entry.getName().equalsIgnoreCase("xl/vbaProject.bin")) {
                     throw new Rejected("マクロを含むブック（.xlsm）は受け付けません。マクロなしの .xlsx か CSV で保存し直してください。",
                             "Workbooks with macros (.xlsm) are not accepted. Save the file as a macro-free .xlsx or as CSV and send it again.");
+                }
+            }
+            long xml = 0;
+            long all = 0;
+            byte[] buffer = new byte[64 * 1024];
+            for (ZipArchiveEntry entry : entries) {
+                boolean parsed = entry.getName().toLowerCase(Locale.ROOT).matches(".*\\.(xml|rels|vml)$");
+                try (InputStream part = zip.getInputStream(entry)) {
+                    for (int n = part.read(buffer); n >= 0; n = part.read(buffer)) {
+                        xml += parsed ? n : 0;
+                        all += n;
+                        if (xml > maximumBytes || all > UNPACKED_PARTS_PER_FILE_LIMIT * maximumBytes) {
+                            throw unpacksTooLarge();
+                        }
+                    }
                 }
             }
         } catch (IOException | RuntimeException damaged) {
@@ -228,14 +266,40 @@ public final class DesignationListReader {
         }
     }
 
-    private static List<SheetRow> rowsOf(XSSFSheet sheet) {
+    private Rejected unpacksTooLarge() {
+        String xml = megabytes(maximumBytes);
+        String all = megabytes(UNPACKED_PARTS_PER_FILE_LIMIT * maximumBytes);
+        return new Rejected("ブックを展開すると大きすぎます（シートなどの XML が上限 " + xml + " MB、または全体が上限 " + all + " MB を超えます）。"
+                        + "不要なシート・行・画像・書式を削除するか、CSV で保存し直して送ってください。",
+                "The workbook is too large once unpacked (its sheets and other XML over the limit of " + xml + " MB, or all its"
+                        + " parts over " + all + " MB). Remove unneeded sheets, rows, images or formatting, or save it as CSV,"
+                        + " and send it again.");
+    }
+
+    /** Counted as rows are kept: blank rows are dropped, since only their numbers matter, which the others keep. */
+    private void keep(List<SheetRow> rows, SheetRow row) throws Rejected {
+        if (row.blank()) {
+            return;
+        }
+        if (rows.size() == maximumRows + 1) { // the header besides
+            throw new Rejected(String.format(Locale.ROOT, "一覧の行が多すぎます（空行を除いて %,d 行を超えています）。"
+                            + "1 つの都道府県の一覧だけを送ってください。それでも多いときは運用担当に上限"
+                            + " (nanbyo.designation-import.maximum-rows) の引き上げを相談してください。", maximumRows),
+                    String.format(Locale.ROOT, "The list has too many rows: more than %,d besides blank ones. Send one"
+                            + " prefecture's list only; if it is still too long, ask the operators to raise the limit"
+                            + " (nanbyo.designation-import.maximum-rows).", maximumRows));
+        }
+        rows.add(row);
+    }
+
+    private List<SheetRow> rowsOf(XSSFSheet sheet) throws Rejected {
         List<SheetRow> rows = new ArrayList<>();
         for (Row row : sheet) {
             List<Cell> cells = new ArrayList<>();
             for (int column = 0; column < row.getLastCellNum(); column++) {
                 cells.add(cellOf((XSSFCell) row.getCell(column)));
             }
-            rows.add(new SheetRow(row.getRowNum() + 1, cells));
+            keep(rows, new SheetRow(row.getRowNum() + 1, cells));
         }
         return rows;
     }
@@ -274,7 +338,7 @@ public final class DesignationListReader {
 
     // --- CSV ---
 
-    private static Sheet csvSheet(byte[] content) throws Rejected {
+    private Sheet csvSheet(byte[] content) throws Rejected {
         Decoded decoded = decode(content);
         String text = decoded.text();
         if (text.isBlank()) {
@@ -285,7 +349,7 @@ public final class DesignationListReader {
         int nextLine = 1;
         try (CSVParser parser = CSVParser.parse(blankLeadingComments(text), CSV)) {
             for (CSVRecord record : parser) {
-                rows.add(new SheetRow(nextLine, record.stream().map(Cell::text).toList()));
+                keep(rows, new SheetRow(nextLine, record.stream().map(Cell::text).toList()));
                 nextLine = Math.toIntExact(parser.getCurrentLineNumber()) + 1;
             }
         } catch (IOException | UncheckedIOException broken) {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -32,6 +33,7 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -694,6 +696,115 @@ class DesignationListReaderTest {
                     assertThat(problem.reasonEn()).contains("Password-protected");
                 });
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // What one file may hold besides its size: rows, and what a workbook unpacks to
+
+    @Nested
+    class Bounds {
+
+        private final DesignationListReader tenRows = new DesignationListReader(1024 * 1024, 10);
+
+        private List<Map<Column, String>> cooperatingHospitals(int count) {
+            List<Map<Column, String>> rows = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                rows.add(with(cooperating(), Column.MEDICAL_INSTITUTION_CODE, String.valueOf(1010200000L + i)));
+            }
+            return rows;
+        }
+
+        private void assertTooManyRows(ReadResult result) {
+            assertThat(result.ok()).isFalse();
+            assertThat(result.problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.row()).isZero();
+                assertThat(problem.reasonJa()).contains("一覧の行が多すぎます（空行を除いて 10 行を超えています）",
+                        "nanbyo.designation-import.maximum-rows");
+                assertThat(problem.reasonEn()).contains("too many rows: more than 10 besides blank ones");
+            });
+        }
+
+        @Test
+        void takesAsManyRowsAsTheLimitAndRefusesOneMoreWithOneProblem() {
+            assertThat(tenRows.read("ten.csv", utf8(csvOf(cooperatingHospitals(10)))).ok()).isTrue();
+
+            assertTooManyRows(tenRows.read("eleven.csv", utf8(csvOf(cooperatingHospitals(11)))));
+            List<List<Object>> sheet = new ArrayList<>(List.of(headerCells()));
+            cooperatingHospitals(11).forEach(row -> sheet.add(cells(row)));
+            assertTooManyRows(tenRows.read("eleven.xlsx", xlsx(sheet)));
+        }
+
+        @Test
+        void blankRowsDoNotCountAndRowsKeepTheirNumbers() {
+            String blankLines = ",,,,,,,,,,,,\r\n".repeat(20_000);
+            String csv = csvOf(cooperatingHospitals(9)) + blankLines + line(with(cooperating(), Column.START, "2025-02-30")) + "\r\n";
+
+            ReadResult result = tenRows.read("blank-lines.csv", utf8(csv));
+
+            assertThat(result.problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.row()).isEqualTo(1 + 9 + 20_000 + 1);
+                assertThat(problem.value()).isEqualTo("2025-02-30");
+            });
+        }
+
+        @Test
+        void aFileOfManyShortRowsIsRefusedAsTooLongNotCheckedRowByRow() {
+            // 10 MB of 13 one-letter cells per line, 403,290 lines: read and checked row by row, its problems ran a
+            // server with -Xmx768m out of memory.
+            DesignationListReader shipped = new DesignationListReader(10L * 1024 * 1024);
+            String lines = header() + "\r\n" + "x,x,x,x,x,x,x,x,x,x,x,x,x\r\n".repeat(388_000);
+            assertThat(utf8(lines).length).isLessThan(10 * 1024 * 1024);
+
+            ReadResult result = shipped.read("cells.csv", utf8(lines));
+
+            assertThat(result.problems()).singleElement().extracting(ImportProblem::reasonEn).asString()
+                    .contains("more than 5,000 besides blank ones");
+        }
+
+        @Test
+        void aWorkbookWhoseSheetsUnpackPastTheFileLimitIsRefusedBeforeItIsOpened() {
+            // 3,000 rows of the same text compress about tenfold: under the 256 kB limit packed, far over it unpacked.
+            List<List<Object>> rows = new ArrayList<>(List.of(headerCells()));
+            for (int i = 0; i < 3_000; i++) {
+                rows.add(cells(cooperating()));
+            }
+            byte[] workbook = xlsx(rows);
+            DesignationListReader small = new DesignationListReader(256 * 1024, 10_000);
+            assertThat(workbook.length).isLessThan(256 * 1024);
+
+            assertThat(small.read("compressed.xlsx", workbook).problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.row()).isZero();
+                assertThat(problem.reasonJa()).contains("ブックを展開すると大きすぎます", "上限 0.25 MB", "全体が上限 1 MB");
+                assertThat(problem.reasonEn()).contains("too large once unpacked");
+            });
+        }
+
+        @Test
+        void otherPartsOfAWorkbookMayUnpackToFourTimesTheFileLimit() {
+            DesignationListReader small = new DesignationListReader(64 * 1024, 10);
+            byte[] withPicture = xlsx(List.of(headerCells(), cells(hub())),
+                    book -> book.addPicture(picture(200 * 1024), Workbook.PICTURE_TYPE_PNG));
+            byte[] withLargerPicture = xlsx(List.of(headerCells(), cells(hub())),
+                    book -> book.addPicture(picture(300 * 1024), Workbook.PICTURE_TYPE_PNG));
+            assertThat(withLargerPicture.length).isLessThan(64 * 1024);
+
+            assertThat(small.read("picture.xlsx", withPicture).problems()).isEmpty();
+            assertThat(small.read("larger-picture.xlsx", withLargerPicture).problems())
+                    .singleElement().extracting(ImportProblem::reasonEn).asString().contains("too large once unpacked");
+        }
+
+        /**
+         * Bytes that pack about eightfold, as a bitmap might: within POI's own guard, which refuses a part that packs
+         * more than a hundredfold as a zip bomb.
+         */
+        private static byte[] picture(int size) {
+            byte[] bits = new byte[size];
+            Random random = new Random(size);
+            for (int i = 0; i < size; i++) {
+                bits[i] = (byte) random.nextInt(2);
+            }
+            return bits;
         }
     }
 

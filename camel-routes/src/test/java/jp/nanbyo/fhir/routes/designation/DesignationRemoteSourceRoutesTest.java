@@ -311,7 +311,7 @@ class DesignationRemoteSourceRoutesTest {
 
         ScriptedImport() {
             super(new StandardEnvironment(), new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class),
-                    DataSize.ofMegabytes(1));
+                    DataSize.ofMegabytes(1), DesignationListReader.DEFAULT_MAXIMUM_ROWS);
         }
 
         void unavailable(int calls) {

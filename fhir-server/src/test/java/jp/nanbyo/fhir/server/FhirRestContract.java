@@ -872,6 +872,21 @@ abstract class FhirRestContract {
         assertThat(refused.body()).contains("2,001 件、上限 2,000 件");
     }
 
+    @Test
+    void aBundlesTurnIsGivenBackHoweverItEnds() throws Exception {
+        // At most twice the entry limit in Bundles at once; a Bundle holds its entries' turn until it is answered.
+        Bundle committed = client.transaction().withBundle(hospitalWithSiteTransaction(newHospitalCode())).execute();
+        assertThat(committed.getEntry()).hasSize(2);
+        Bundle invalid = hospitalWithSiteTransaction(newHospitalCode());
+        ((Location) invalid.getEntry().get(1).getResource()).setManagingOrganization(new Reference("Organization/no-such-hospital"));
+        HttpResponse<String> rolledBack = post("", FHIR.newJsonParser().encodeResourceToString(invalid));
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isBetween(400, 499);
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(rootUrl() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("nanbyo_fhir_bundle_entries_in_progress 0.0");
+    }
+
     // ---- the searches of a transaction or batch: nanbyo.fhir.maximum-bundle-searches, 20 by default
 
     @Test

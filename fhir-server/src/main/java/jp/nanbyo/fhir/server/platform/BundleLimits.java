@@ -3,9 +3,15 @@ package jp.nanbyo.fhir.server.platform;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.r4.model.Bundle;
@@ -27,7 +33,15 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
  *       histories, operations. Each answers up to a page of resources (and their includes), all kept until the whole
  *       answer is sent. Measured before this limit: a 60 kB batch of 1,000 searches of 200 Organizations each ran the
  *       same server out of memory.</li>
+ *   <li>At most twice {@code nanbyo.fhir.maximum-bundle-entries} entries in Bundles being processed at once; a Bundle
+ *       that would pass it waits its turn, up to {@link #LONGEST_WAIT}, then is refused with 503 and Retry-After.
+ *       Measured before this limit: four transactions of 2,000 Organizations sent together filled the heap of a
+ *       {@code -Xmx768m} server (766 of 768 MB), and two of them failed after 80 s on a database lock held while
+ *       the others crawled through garbage collection.</li>
  * </ul>
+ *
+ * <p>Registered with the REST server, not the storage layer: it bounds what clients send (the turn is given back when
+ * HAPI has answered the request), and the server's own internal transactions are not held.
  */
 @Interceptor
 final class BundleLimits {
@@ -35,17 +49,29 @@ final class BundleLimits {
     /** {@code Type/id} or {@code Type/id/_history/version}, with or without parameters: one resource. */
     private static final Pattern READ = Pattern.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/[A-Za-z0-9\\-.]{1,64})?");
 
+    /** Longer than a transaction at the entry limit takes on two busy cores (about a minute). */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(90);
+    private static final String ENTRIES_HELD = BundleLimits.class.getName() + ".entriesHeld";
+
     private final int maximumEntries;
     private final int maximumSearches;
+    private final Semaphore entriesAtOnce;
+    private final Duration longestWait;
 
     BundleLimits(int maximumEntries, int maximumSearches) {
+        this(maximumEntries, maximumSearches, LONGEST_WAIT);
+    }
+
+    BundleLimits(int maximumEntries, int maximumSearches, Duration longestWait) {
         this.maximumEntries = maximumEntries;
         this.maximumSearches = maximumSearches;
+        this.entriesAtOnce = new Semaphore(2 * maximumEntries);
+        this.longestWait = longestWait;
     }
 
     /** Called for transactions and batches alike. */
     @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
-    public void refuseTooMuch(IBaseBundle bundle) {
+    public void refuseTooMuch(RequestDetails request, IBaseBundle bundle) throws InterruptedException {
         List<BundleEntryComponent> entries = ((Bundle) bundle).getEntry();
         if (entries.size() > maximumEntries) {
             throw tooLarge("Bundle のエントリーが多すぎます（%,d 件、上限 %,d 件）", "the Bundle has too many entries: %,d, the limit is %,d",
@@ -57,6 +83,36 @@ final class BundleLimits {
                     "the Bundle holds too many searches (searches, histories and operations): %,d, the limit is %,d",
                     searches, maximumSearches);
         }
+        waitForRoom(request, entries.size());
+    }
+
+    private void waitForRoom(RequestDetails request, int entries) throws InterruptedException {
+        if (request == null || request.getUserData().containsKey(ENTRIES_HELD)) {
+            return; // not from a client, or a Bundle nested in one already admitted
+        }
+        if (!entriesAtOnce.tryAcquire(entries, longestWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            BaseServerResponseException busy = new UnclassifiedServerFailureException(503, String.format(Locale.ROOT,
+                    "他の大きな Bundle を処理中のため受け付けられませんでした（%d 秒待ちました）。何も処理していません。しばらくして送り直してください"
+                            + " (other large Bundles are being processed; waited %d s, nothing was processed: send it again later).",
+                    longestWait.toSeconds(), longestWait.toSeconds()));
+            busy.addResponseHeader("Retry-After", String.valueOf(Math.max(1, longestWait.toSeconds())));
+            throw busy;
+        }
+        request.getUserData().put(ENTRIES_HELD, entries);
+    }
+
+    /** HAPI calls this however the request ended, an exception included. */
+    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
+    public void done(RequestDetails request) {
+        Object held = request.getUserData().remove(ENTRIES_HELD);
+        if (held != null) {
+            entriesAtOnce.release((Integer) held);
+        }
+    }
+
+    /** Entries of Bundles being processed now. */
+    int entriesInProgress() {
+        return 2 * maximumEntries - entriesAtOnce.availablePermits();
     }
 
     private static boolean readsMoreThanOneResource(BundleEntryComponent entry) {

@@ -14,6 +14,8 @@ import ca.uhn.fhir.jpa.interceptor.ForceOffsetSearchModeInterceptor;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -85,10 +87,11 @@ class JpaPlatformConfig {
     }
 
     @Bean
-    BundleLimits bundleLimits(IInterceptorService storageInterceptors, NanbyoProperties properties) {
+    FhirServerCustomizer bundleLimits(NanbyoProperties properties, MeterRegistry metrics) {
         BundleLimits limits = new BundleLimits(properties.fhir().maximumBundleEntries(), properties.fhir().maximumBundleSearches());
-        storageInterceptors.registerInterceptor(limits);
-        return limits;
+        Gauge.builder("nanbyo.fhir.bundle-entries.in-progress", limits, BundleLimits::entriesInProgress)
+                .description("Entries of transaction and batch Bundles being processed now").register(metrics);
+        return server -> server.registerInterceptor(limits);
     }
 
     /** HAPI never stops its batch2 reducer's threads; without this the JVM outlives a closed context. */

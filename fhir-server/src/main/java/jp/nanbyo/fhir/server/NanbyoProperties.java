@@ -71,7 +71,7 @@ public record NanbyoProperties(
      * @param concurrentSearches most searches and GET operations HAPI runs at once, the others waiting their
      *     turn; 0 means as many as the machine has processors
      * @param maximumRequestSize the largest request body taken (unpacked, when sent compressed); HAPI holds a body
-     *     whole in memory while it parses it
+     *     whole in memory while it parses it, and bodies over 64 kB processed at once may add up to twice this
      * @param maximumRequestElements the most elements a request body may hold (JSON objects and values, XML tags);
      *     HAPI's parser, the validator and the search indexes hold objects per element
      * @param maximumBundleEntries the most entries a transaction or batch Bundle may hold; HAPI holds everything a
@@ -85,7 +85,7 @@ public record NanbyoProperties(
             @Min(1) @Max(1000) @DefaultValue("200") int maximumPageSize,
             @DefaultValue("true") boolean openapiEnabled,
             @Min(0) @Max(1000) @DefaultValue("0") int concurrentSearches,
-            @DefaultValue("32MB") DataSize maximumRequestSize,
+            @DefaultValue("8MB") DataSize maximumRequestSize,
             @Min(1) @DefaultValue("100000") long maximumRequestElements,
             @Min(1) @DefaultValue("2000") int maximumBundleEntries,
             @Min(0) @DefaultValue("20") int maximumBundleSearches) {

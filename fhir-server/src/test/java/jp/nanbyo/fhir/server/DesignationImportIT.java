@@ -70,7 +70,7 @@ class DesignationImportIT {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nanbyo.data-dir", DATA_DIR::toString);
         registry.add("nanbyo.designation-import.folder-poll-delay", () -> "500");
-        // Small enough for a list of a few thousand rows to make a transaction larger (the default is 32 MB), and for
+        // Small enough for a list of a few thousand rows to make a transaction larger (the default is 8 MB), and for
         // one of a few hundred rows to make more entries (the default is 2,000).
         registry.add("nanbyo.fhir.maximum-request-size", () -> "2MB");
         registry.add("nanbyo.fhir.maximum-bundle-entries", () -> "1000");

@@ -746,7 +746,7 @@ abstract class FhirRestContract {
         assertThat(JSON.readTree(xml.body()).path("messageEn").asText()).contains("answers application/json");
     }
 
-    // ---- the size of a request body: nanbyo.fhir.maximum-request-size, 32 MB by default
+    // ---- the size of a request body: nanbyo.fhir.maximum-request-size, 8 MB by default
 
     @Test
     void aBodyAnnouncedLargerThanTheLimitIsRefusedBeforeItIsSent() throws Exception {
@@ -757,7 +757,7 @@ abstract class FhirRestContract {
         String answer = rawExchange(head, out -> out.write(new byte[1024]));
 
         assertThat(answer).startsWith("HTTP/1.1 413").contains("OperationOutcome")
-                .contains("リクエスト本文が大きすぎます（1024 MB、上限 32 MB）", "The request body is too large (1024 MB; the limit is 32 MB)");
+                .contains("リクエスト本文が大きすぎます（1024 MB、上限 8 MB）", "The request body is too large (1024 MB; the limit is 8 MB)");
         assertThat(client.capabilities().ofType(CapabilityStatement.class).execute().getFhirVersion()).isNotNull();
     }
 
@@ -768,7 +768,7 @@ abstract class FhirRestContract {
         byte[] megabyte = new byte[1024 * 1024];
         Arrays.fill(megabyte, (byte) ' ');
         String answer = rawExchange(head, out -> {
-            for (int i = 0; i < 33; i++) {
+            for (int i = 0; i < 9; i++) {
                 out.write(("100000\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(megabyte);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -777,16 +777,16 @@ abstract class FhirRestContract {
         });
 
         assertThat(answer).startsWith("HTTP/1.1 413")
-                .contains("リクエスト本文が上限 32 MB を超えました", "The request body is over the limit of 32 MB");
+                .contains("リクエスト本文が上限 8 MB を超えました", "The request body is over the limit of 8 MB");
     }
 
     @Test
     void aCompressedBodyCountsUnpackedAndASmallOneStillWorks() throws Exception {
-        byte[] spaces = new byte[33 * 1024 * 1024];
+        byte[] spaces = new byte[9 * 1024 * 1024];
         Arrays.fill(spaces, (byte) ' ');
         HttpResponse<String> bomb = http.send(gzipPost("/fhir/Organization", spaces), HttpResponse.BodyHandlers.ofString());
-        assertThat(bomb.statusCode()).as("%s compressed bytes unpacking to 33 MB", gzip(spaces).length).isEqualTo(413);
-        assertThat(bomb.body()).contains("The request body is over the limit of 32 MB");
+        assertThat(bomb.statusCode()).as("%s compressed bytes unpacking to 9 MB", gzip(spaces).length).isEqualTo(413);
+        assertThat(bomb.body()).contains("The request body is over the limit of 8 MB");
 
         String lookup = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"system\",\"valueUri\":\""
                 + Network.SHITEI_NANBYO + "\"},{\"name\":\"code\",\"valueCode\":\"2\"}]}";

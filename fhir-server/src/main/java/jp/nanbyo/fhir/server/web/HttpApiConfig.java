@@ -61,13 +61,16 @@ class HttpApiConfig {
 
     /**
      * A FHIR request body larger than {@code nanbyo.fhir.maximum-request-size}, or holding more than
-     * {@code nanbyo.fhir.maximum-request-elements} elements, is refused (413), not held in memory.
+     * {@code nanbyo.fhir.maximum-request-elements} elements, is refused (413), not held in memory; large bodies take
+     * turns.
      */
     @Bean
-    FilterRegistrationBean<RequestSizeLimit> fhirRequestSizeLimit(NanbyoProperties properties) {
-        FilterRegistrationBean<RequestSizeLimit> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimit(properties.fhir().maximumRequestSize().toBytes(),
-                        properties.fhir().maximumRequestElements()));
+    FilterRegistrationBean<RequestSizeLimit> fhirRequestSizeLimit(NanbyoProperties properties, MeterRegistry metrics) {
+        RequestSizeLimit limit = new RequestSizeLimit(properties.fhir().maximumRequestSize().toBytes(),
+                properties.fhir().maximumRequestElements());
+        Gauge.builder("nanbyo.fhir.request-bodies.in-progress", limit, bodies -> bodies.kilobytesInProgress() * 1024.0)
+                .description("Bytes of request bodies over 64 kB being read and processed now").baseUnit("bytes").register(metrics);
+        FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(limit);
         registration.addUrlPatterns("/fhir/*");
         registration.setName("fhirRequestSizeLimit");
         return registration;

@@ -1,6 +1,8 @@
 package jp.nanbyo.fhir.server.web;
 
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
+import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -12,9 +14,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -30,23 +35,55 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Organization of 30 MB, 7.5 million one-letter aliases, ran out of memory in HAPI's parser; one of 16 MB, a million
  * aliases, in the validator); the elements are counted as the body streams in ({@link ElementCounter}), so such a
  * body is refused before it is parsed. HAPI answers 413 with an OperationOutcome.
+ *
+ * <p>Bodies over {@value #SMALL_BODY} bytes being read and processed at once may add up to at most twice the byte
+ * limit; one that would pass it waits its turn, up to {@link #LONGEST_WAIT}, then is refused with 503. A body costs
+ * the heap many times its size (measured with {@code -Xmx768m}: one Binary of 30 MB ran the server out of memory;
+ * of four sent at once of 16 MB, three; of six of 8 MB, one). A body of unknown length (sent in chunks, or
+ * compressed) is counted at the limit once it passes {@value #SMALL_BODY} bytes.
  */
 final class RequestSizeLimit extends OncePerRequestFilter {
 
     private static final BigDecimal MEGABYTE = BigDecimal.valueOf(1024 * 1024);
 
+    /** Smaller bodies never wait for their turn. */
+    static final int SMALL_BODY = 64 * 1024;
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(90);
+
     private final long maximumBytes;
     private final long maximumElements;
+    private final Semaphore kilobytesAtOnce;
+    private final Duration longestWait;
 
     RequestSizeLimit(long maximumBytes, long maximumElements) {
+        this(maximumBytes, maximumElements, LONGEST_WAIT);
+    }
+
+    RequestSizeLimit(long maximumBytes, long maximumElements, Duration longestWait) {
         this.maximumBytes = maximumBytes;
         this.maximumElements = maximumElements;
+        this.kilobytesAtOnce = new Semaphore(kilobytes(2 * maximumBytes));
+        this.longestWait = longestWait;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new Limited(request), response);
+        Limited limited = new Limited(request);
+        try {
+            chain.doFilter(limited, response);
+        } finally {
+            kilobytesAtOnce.release(limited.admittedKilobytes);
+        }
+    }
+
+    /** Kilobytes of large bodies being read and processed now. */
+    long kilobytesInProgress() {
+        return kilobytes(2 * maximumBytes) - kilobytesAtOnce.availablePermits();
+    }
+
+    private static int kilobytes(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, (bytes + 1023) / 1024);
     }
 
     /** @param announced the size the client announced, or -1 when it sent none (or compressed the body) */
@@ -66,6 +103,15 @@ final class RequestSizeLimit extends OncePerRequestFilter {
                 + " %,d: split what you send, or ask the operators to raise the limit).", maximumElements, maximumElements));
     }
 
+    private BaseServerResponseException busy() {
+        BaseServerResponseException busy = new UnclassifiedServerFailureException(503, String.format(Locale.ROOT,
+                "他の大きなリクエストを処理中のため受け付けられませんでした（%d 秒待ちました）。何も処理していません。しばらくして送り直してください"
+                        + " (other large requests are being processed; waited %d s, nothing was processed: send it again later).",
+                longestWait.toSeconds(), longestWait.toSeconds()));
+        busy.addResponseHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, longestWait.toSeconds())));
+        return busy;
+    }
+
     private static String megabytes(long bytes) {
         return BigDecimal.valueOf(bytes).divide(MEGABYTE, 1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
@@ -80,6 +126,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 
         private final boolean gzip;
         private ServletInputStream body;
+        private int admittedKilobytes;
 
         Limited(HttpServletRequest request) {
             super(request);
@@ -93,10 +140,27 @@ final class RequestSizeLimit extends OncePerRequestFilter {
                 if (!gzip && announced > maximumBytes) {
                     throw tooLarge(announced);
                 }
+                if (!gzip && announced > SMALL_BODY) {
+                    admit(announced);
+                }
                 InputStream raw = super.getInputStream();
-                body = new Counted(gzip ? new GZIPInputStream(raw) : raw);
+                body = new Counted(this, gzip ? new GZIPInputStream(raw) : raw);
             }
             return body;
+        }
+
+        /** Waits for room for a body of {@code bytes} among those being processed. */
+        void admit(long bytes) {
+            int wanted = kilobytes(bytes);
+            try {
+                if (!kilobytesAtOnce.tryAcquire(wanted, longestWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw busy();
+                }
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                throw busy();
+            }
+            admittedKilobytes = wanted;
         }
 
         @Override
@@ -114,12 +178,14 @@ final class RequestSizeLimit extends OncePerRequestFilter {
     /** Fails the read that would go past a limit. */
     private final class Counted extends ServletInputStream {
 
+        private final Limited request;
         private final InputStream in;
         private final ElementCounter elements = new ElementCounter();
         private long read;
         private boolean finished;
 
-        Counted(InputStream in) {
+        Counted(Limited request, InputStream in) {
+            this.request = request;
             this.in = in;
         }
 
@@ -140,6 +206,9 @@ final class RequestSizeLimit extends OncePerRequestFilter {
             read += n;
             if (read > maximumBytes) {
                 throw tooLarge(-1);
+            }
+            if (read > SMALL_BODY && request.admittedKilobytes == 0) {
+                request.admit(maximumBytes); // its length is not known: it may be as large as the limit
             }
             if (elements.count(buffer, offset, n) > maximumElements) {
                 elements.close();

@@ -18,6 +18,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -792,6 +796,32 @@ class DesignationListReaderTest {
             assertThat(small.read("picture.xlsx", withPicture).problems()).isEmpty();
             assertThat(small.read("larger-picture.xlsx", withLargerPicture).problems())
                     .singleElement().extracting(ImportProblem::reasonEn).asString().contains("too large once unpacked");
+        }
+
+        @Test
+        void filesAreReadOneAtATime() throws Exception {
+            // A workbook is held whole while read: four read at once ran a -Xmx768m server out of memory.
+            List<List<Object>> sheet = new ArrayList<>(List.of(headerCells()));
+            cooperatingHospitals(4_000).forEach(row -> sheet.add(cells(row)));
+            byte[] workbook = xlsx(sheet);
+            DesignationListReader shared = new DesignationListReader(10L * 1024 * 1024);
+            ExecutorService imports = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<ReadResult>> reads = List.of(imports.submit(() -> shared.read("a.xlsx", workbook)),
+                        imports.submit(() -> shared.read("b.xlsx", workbook)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                int mostWaiting = 0;
+                while (!(reads.get(0).isDone() && reads.get(1).isDone()) && System.nanoTime() < deadline) {
+                    mostWaiting = Math.max(mostWaiting, shared.waitingToRead());
+                    Thread.sleep(1);
+                }
+                assertThat(mostWaiting).as("one read waited for the other").isEqualTo(1);
+                for (Future<ReadResult> read : reads) {
+                    assertThat(read.get().list().rows()).hasSize(4_000);
+                }
+            } finally {
+                imports.shutdownNow();
+            }
         }
 
         /**

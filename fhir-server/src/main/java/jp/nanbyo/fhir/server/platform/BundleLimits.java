@@ -4,14 +4,10 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
-import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.r4.model.Bundle;
@@ -55,8 +51,7 @@ final class BundleLimits {
 
     private final int maximumEntries;
     private final int maximumSearches;
-    private final Semaphore entriesAtOnce;
-    private final Duration longestWait;
+    private final HeapTurns entriesAtOnce;
 
     BundleLimits(int maximumEntries, int maximumSearches) {
         this(maximumEntries, maximumSearches, LONGEST_WAIT);
@@ -65,13 +60,13 @@ final class BundleLimits {
     BundleLimits(int maximumEntries, int maximumSearches, Duration longestWait) {
         this.maximumEntries = maximumEntries;
         this.maximumSearches = maximumSearches;
-        this.entriesAtOnce = new Semaphore(2 * maximumEntries);
-        this.longestWait = longestWait;
+        this.entriesAtOnce = new HeapTurns(2 * maximumEntries, longestWait, "他の大きな Bundle を処理中",
+                "other large Bundles are being processed");
     }
 
     /** Called for transactions and batches alike. */
     @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
-    public void refuseTooMuch(RequestDetails request, IBaseBundle bundle) throws InterruptedException {
+    public void refuseTooMuch(RequestDetails request, IBaseBundle bundle) {
         List<BundleEntryComponent> entries = ((Bundle) bundle).getEntry();
         if (entries.size() > maximumEntries) {
             throw tooLarge("Bundle のエントリーが多すぎます（%,d 件、上限 %,d 件）", "the Bundle has too many entries: %,d, the limit is %,d",
@@ -86,18 +81,11 @@ final class BundleLimits {
         waitForRoom(request, entries.size());
     }
 
-    private void waitForRoom(RequestDetails request, int entries) throws InterruptedException {
+    private void waitForRoom(RequestDetails request, int entries) {
         if (request == null || request.getUserData().containsKey(ENTRIES_HELD)) {
             return; // not from a client, or a Bundle nested in one already admitted
         }
-        if (!entriesAtOnce.tryAcquire(entries, longestWait.toMillis(), TimeUnit.MILLISECONDS)) {
-            BaseServerResponseException busy = new UnclassifiedServerFailureException(503, String.format(Locale.ROOT,
-                    "他の大きな Bundle を処理中のため受け付けられませんでした（%d 秒待ちました）。何も処理していません。しばらくして送り直してください"
-                            + " (other large Bundles are being processed; waited %d s, nothing was processed: send it again later).",
-                    longestWait.toSeconds(), longestWait.toSeconds()));
-            busy.addResponseHeader("Retry-After", String.valueOf(Math.max(1, longestWait.toSeconds())));
-            throw busy;
-        }
+        entriesAtOnce.take(entries);
         request.getUserData().put(ENTRIES_HELD, entries);
     }
 
@@ -106,13 +94,13 @@ final class BundleLimits {
     public void done(RequestDetails request) {
         Object held = request.getUserData().remove(ENTRIES_HELD);
         if (held != null) {
-            entriesAtOnce.release((Integer) held);
+            entriesAtOnce.giveBack((Integer) held);
         }
     }
 
     /** Entries of Bundles being processed now. */
     int entriesInProgress() {
-        return 2 * maximumEntries - entriesAtOnce.availablePermits();
+        return entriesAtOnce.inUse();
     }
 
     private static boolean readsMoreThanOneResource(BundleEntryComponent entry) {

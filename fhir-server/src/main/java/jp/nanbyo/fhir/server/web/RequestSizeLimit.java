@@ -1,8 +1,6 @@
 package jp.nanbyo.fhir.server.web;
 
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
-import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -18,9 +16,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import jp.nanbyo.fhir.server.platform.HeapTurns;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -52,8 +49,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 
     private final long maximumBytes;
     private final long maximumElements;
-    private final Semaphore kilobytesAtOnce;
-    private final Duration longestWait;
+    private final HeapTurns kilobytesAtOnce;
 
     RequestSizeLimit(long maximumBytes, long maximumElements) {
         this(maximumBytes, maximumElements, LONGEST_WAIT);
@@ -62,8 +58,8 @@ final class RequestSizeLimit extends OncePerRequestFilter {
     RequestSizeLimit(long maximumBytes, long maximumElements, Duration longestWait) {
         this.maximumBytes = maximumBytes;
         this.maximumElements = maximumElements;
-        this.kilobytesAtOnce = new Semaphore(kilobytes(2 * maximumBytes));
-        this.longestWait = longestWait;
+        this.kilobytesAtOnce = new HeapTurns(kilobytes(2 * maximumBytes), longestWait, "他の大きなリクエストを処理中",
+                "other large requests are being processed");
     }
 
     @Override
@@ -73,13 +69,13 @@ final class RequestSizeLimit extends OncePerRequestFilter {
         try {
             chain.doFilter(limited, response);
         } finally {
-            kilobytesAtOnce.release(limited.admittedKilobytes);
+            kilobytesAtOnce.giveBack(limited.admittedKilobytes);
         }
     }
 
     /** Kilobytes of large bodies being read and processed now. */
     long kilobytesInProgress() {
-        return kilobytes(2 * maximumBytes) - kilobytesAtOnce.availablePermits();
+        return kilobytesAtOnce.inUse();
     }
 
     private static int kilobytes(long bytes) {
@@ -101,15 +97,6 @@ final class RequestSizeLimit extends OncePerRequestFilter {
         return new PayloadTooLargeException(String.format(Locale.ROOT, "リクエスト本文の要素が上限 %,d 個を超えました。"
                 + "送る内容を分けるか、運用担当に上限の引き上げを相談してください (The request body holds more elements than the limit of"
                 + " %,d: split what you send, or ask the operators to raise the limit).", maximumElements, maximumElements));
-    }
-
-    private BaseServerResponseException busy() {
-        BaseServerResponseException busy = new UnclassifiedServerFailureException(503, String.format(Locale.ROOT,
-                "他の大きなリクエストを処理中のため受け付けられませんでした（%d 秒待ちました）。何も処理していません。しばらくして送り直してください"
-                        + " (other large requests are being processed; waited %d s, nothing was processed: send it again later).",
-                longestWait.toSeconds(), longestWait.toSeconds()));
-        busy.addResponseHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, longestWait.toSeconds())));
-        return busy;
     }
 
     private static String megabytes(long bytes) {
@@ -152,14 +139,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
         /** Waits for room for a body of {@code bytes} among those being processed. */
         void admit(long bytes) {
             int wanted = kilobytes(bytes);
-            try {
-                if (!kilobytesAtOnce.tryAcquire(wanted, longestWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw busy();
-                }
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
-                throw busy();
-            }
+            kilobytesAtOnce.take(wanted);
             admittedKilobytes = wanted;
         }
 

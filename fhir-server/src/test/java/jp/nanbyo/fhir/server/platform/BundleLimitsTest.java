@@ -91,11 +91,7 @@ class BundleLimitsTest {
 
         CompletableFuture<Long> admittedAfter = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
-            try {
-                longWait.refuseTooMuch(new SystemRequestDetails(), bundle(BundleType.TRANSACTION, "POST Organization"));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            longWait.refuseTooMuch(new SystemRequestDetails(), bundle(BundleType.TRANSACTION, "POST Organization"));
             return (System.nanoTime() - start) / 1_000_000;
         });
         Thread.sleep(300);
@@ -107,7 +103,7 @@ class BundleLimitsTest {
     }
 
     /** One Bundle through the checks, its turn given back as HAPI does once it has answered. */
-    private void check(Bundle bundle) throws InterruptedException {
+    private void check(Bundle bundle) {
         RequestDetails request = new SystemRequestDetails();
         try {
             limits.refuseTooMuch(request, bundle);

@@ -23,6 +23,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -101,6 +102,9 @@ abstract class FhirRestContract {
 
     @Autowired
     DaoRegistry daoRegistry;
+
+    @Autowired
+    MeterRegistry metrics;
 
     IGenericClient client;
     final HttpClient http = HttpClient.newHttpClient();
@@ -883,9 +887,8 @@ abstract class FhirRestContract {
         HttpResponse<String> rolledBack = post("", FHIR.newJsonParser().encodeResourceToString(invalid));
         assertThat(rolledBack.statusCode()).as(rolledBack.body()).isBetween(400, 499);
 
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(rootUrl() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("nanbyo_fhir_bundle_entries_in_progress 0.0");
+        assertThat(metrics.get("nanbyo.fhir.bundle-entries.in-progress").gauge().value()).isZero();
+        assertThat(metrics.get("nanbyo.fhir.request-bodies.in-progress").gauge().value()).isZero();
     }
 
     // ---- the searches of a transaction or batch: nanbyo.fhir.maximum-bundle-searches, 20 by default

@@ -30,7 +30,7 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
  *       answer is sent. Measured before this limit: a 60 kB batch of 1,000 searches of 200 Organizations each ran the
  *       same server out of memory.</li>
  *   <li>At most twice {@code nanbyo.fhir.maximum-bundle-entries} entries in Bundles being processed at once; a Bundle
- *       that would pass it waits its turn, up to {@link #LONGEST_WAIT}, then is refused with 503 and Retry-After.
+ *       that would pass it waits its turn ({@link HeapTurns}), then is refused with 503 and Retry-After.
  *       Measured before this limit: four transactions of 2,000 Organizations sent together filled the heap of a
  *       {@code -Xmx768m} server (766 of 768 MB), and two of them failed after 80 s on a database lock held while
  *       the others crawled through garbage collection.</li>
@@ -45,8 +45,6 @@ final class BundleLimits {
     /** {@code Type/id} or {@code Type/id/_history/version}, with or without parameters: one resource. */
     private static final Pattern READ = Pattern.compile("[A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/[A-Za-z0-9\\-.]{1,64})?");
 
-    /** Longer than a transaction at the entry limit takes on two busy cores (about a minute). */
-    static final Duration LONGEST_WAIT = Duration.ofSeconds(90);
     private static final String ENTRIES_HELD = BundleLimits.class.getName() + ".entriesHeld";
 
     private final int maximumEntries;
@@ -54,13 +52,13 @@ final class BundleLimits {
     private final HeapTurns entriesAtOnce;
 
     BundleLimits(int maximumEntries, int maximumSearches) {
-        this(maximumEntries, maximumSearches, LONGEST_WAIT);
+        this(maximumEntries, maximumSearches, HeapTurns.LONGEST_WAIT);
     }
 
     BundleLimits(int maximumEntries, int maximumSearches, Duration longestWait) {
         this.maximumEntries = maximumEntries;
         this.maximumSearches = maximumSearches;
-        this.entriesAtOnce = new HeapTurns(2 * maximumEntries, longestWait, "他の大きな Bundle を処理中",
+        this.entriesAtOnce = new HeapTurns(maximumEntries, longestWait, "他の大きな Bundle を処理中",
                 "other large Bundles are being processed");
     }
 

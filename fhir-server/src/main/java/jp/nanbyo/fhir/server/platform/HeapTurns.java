@@ -9,10 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A share of the heap that requests being processed at once take turns at, counted in some unit of what costs memory
- * (Bundle entries, kilobytes of body). A request waits until its units are free, at most {@code longestWait}, then is
- * refused with 503 and Retry-After, nothing processed. Whoever takes units gives them back once HAPI has answered.
+ * (Bundle entries, kilobytes of body): room for two requests at the limit. A request waits until its units are free,
+ * at most {@code longestWait}, then is refused with 503 and Retry-After, nothing processed. Whoever takes units gives
+ * them back once HAPI has answered.
  */
 public final class HeapTurns {
+
+    /** Longer than a transaction at the entry limit takes on two busy cores (about a minute). */
+    public static final Duration LONGEST_WAIT = Duration.ofSeconds(90);
 
     private final Semaphore units;
     private final int total;
@@ -21,21 +25,22 @@ public final class HeapTurns {
     private final String busyEn;
 
     /**
+     * @param limit the most units one request may take (larger ones are refused before they ask for a turn)
      * @param busyJa why a request is refused, for its answer (「他の大きな Bundle を処理中」)
      * @param busyEn the same in English ("other large Bundles are being processed")
      */
-    public HeapTurns(int total, Duration longestWait, String busyJa, String busyEn) {
+    public HeapTurns(int limit, Duration longestWait, String busyJa, String busyEn) {
+        this.total = Math.multiplyExact(2, limit);
         this.units = new Semaphore(total);
-        this.total = total;
         this.longestWait = longestWait;
         this.busyJa = busyJa;
         this.busyEn = busyEn;
     }
 
-    /** Waits for {@code count} units (at most the total); refuses the request when they are not free in time. */
+    /** Waits for {@code count} units (at most the limit); refuses the request when they are not free in time. */
     public void take(int count) {
         try {
-            if (units.tryAcquire(Math.min(count, total), longestWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (units.tryAcquire(count, longestWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
         } catch (InterruptedException stopping) {
@@ -51,7 +56,7 @@ public final class HeapTurns {
 
     /** @param count what {@link #take} was given */
     public void giveBack(int count) {
-        units.release(Math.min(count, total));
+        units.release(count);
     }
 
     /** Units taken now. */

@@ -34,7 +34,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * body is refused before it is parsed. HAPI answers 413 with an OperationOutcome.
  *
  * <p>Bodies over {@value #SMALL_BODY} bytes being read and processed at once may add up to at most twice the byte
- * limit; one that would pass it waits its turn, up to {@link #LONGEST_WAIT}, then is refused with 503. A body costs
+ * limit; one that would pass it waits its turn ({@link HeapTurns}), then is refused with 503. A body costs
  * the heap many times its size (measured with {@code -Xmx768m}: one Binary of 30 MB ran the server out of memory;
  * of four sent at once of 16 MB, three; of six of 8 MB, one). A body of unknown length (sent in chunks, or
  * compressed) is counted at the limit once it passes {@value #SMALL_BODY} bytes.
@@ -45,20 +45,19 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 
     /** Smaller bodies never wait for their turn. */
     static final int SMALL_BODY = 64 * 1024;
-    static final Duration LONGEST_WAIT = Duration.ofSeconds(90);
 
     private final long maximumBytes;
     private final long maximumElements;
     private final HeapTurns kilobytesAtOnce;
 
     RequestSizeLimit(long maximumBytes, long maximumElements) {
-        this(maximumBytes, maximumElements, LONGEST_WAIT);
+        this(maximumBytes, maximumElements, HeapTurns.LONGEST_WAIT);
     }
 
     RequestSizeLimit(long maximumBytes, long maximumElements, Duration longestWait) {
         this.maximumBytes = maximumBytes;
         this.maximumElements = maximumElements;
-        this.kilobytesAtOnce = new HeapTurns(kilobytes(2 * maximumBytes), longestWait, "他の大きなリクエストを処理中",
+        this.kilobytesAtOnce = new HeapTurns(kilobytes(maximumBytes), longestWait, "他の大きなリクエストを処理中",
                 "other large requests are being processed");
     }
 
@@ -78,8 +77,9 @@ final class RequestSizeLimit extends OncePerRequestFilter {
         return kilobytesAtOnce.inUse();
     }
 
+    /** Half the int range at most: the turns hold room for two bodies at the limit. */
     private static int kilobytes(long bytes) {
-        return (int) Math.min(Integer.MAX_VALUE, (bytes + 1023) / 1024);
+        return (int) Math.min(Integer.MAX_VALUE / 2, (bytes + 1023) / 1024);
     }
 
     /** @param announced the size the client announced, or -1 when it sent none (or compressed the body) */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
@@ -131,7 +132,9 @@ public class DesignationImportRoutes extends RouteBuilder {
         Path directory = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class), folder);
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve(name + ".report.json"), reportJson, StandardCharsets.UTF_8);
+            // Written aside, then moved: whoever watches the folder never reads a report half-written.
+            Path written = Files.writeString(directory.resolve("." + name + ".report.json.part"), reportJson, StandardCharsets.UTF_8);
+            Files.move(written, directory.resolve(name + ".report.json"), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

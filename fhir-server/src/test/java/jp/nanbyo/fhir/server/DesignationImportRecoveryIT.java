@@ -6,6 +6,8 @@ import static jp.nanbyo.fhir.server.DesignationImportIT.waitForFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class DesignationImportRecoveryIT {
 
     static final Path DATA_DIR = TestDataDir.fresh("it-recovery-server-");
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -139,6 +142,49 @@ class DesignationImportRecoveryIT {
         }
     }
 
+    @Test
+    void theAnswerLostAfterTheServerCommittedTheRetryReportsTheImportApplied() throws Exception {
+        Path dataDir = TestDataDir.fresh("it-recovery-routes-");
+        proxy.up();
+        proxy.hold(LoopbackProxy.Hold.RESPONSE);
+        startRoutes(dataDir);
+        Path folder = dataDir.resolve("import/designations");
+        Files.write(folder.resolve("nagano.csv"), list("20"));
+        assertThat(proxy.awaitHeld(90)).as("the server's answer held").isTrue();
+        proxy.cut();
+
+        JsonNode report = JSON.readTree(waitForFile(folder.resolve("done"), "nagano.csv.report.json").toFile());
+        assertThat(report.path("status").asText()).isEqualTo("applied");
+        assertThat(report.path("messageEn").asText()).contains("answer was lost");
+        assertThat(report.path("counts").path("created").asInt())
+                .as("the changes the lost transaction made: each hospital, its site and its designation")
+                .isGreaterThanOrEqualTo(9).isEqualTo(report.path("changes").size());
+        assertThat(report.path("provenance").asText()).isEqualTo(imports("20").get(0).getIdElement().toUnqualifiedVersionless().getValue());
+        assertThat(designations("20")).hasSize(3);
+        assertThat(imports("20")).as("sent once: no second Provenance").hasSize(1);
+    }
+
+    @Test
+    void theAnswerLostBeforeTheServerGotTheTransactionTheFileIsSentAgainOnceTheAnswerTimeoutHasPassed() throws Exception {
+        Path dataDir = TestDataDir.fresh("it-recovery-routes-");
+        proxy.up();
+        proxy.hold(LoopbackProxy.Hold.REQUEST);
+        startRoutes(dataDir, "--nanbyo.designation-import.answer-timeout=5s");
+        Path folder = dataDir.resolve("import/designations");
+        Files.write(folder.resolve("yamanashi.csv"), list("19"));
+        assertThat(proxy.awaitHeld(90)).as("the transaction held on its way").isTrue();
+        proxy.cut();
+
+        awaitLog(dataDir.resolve("routes-0.log"), "Not known yet whether the import applied");
+        assertThat(imports("19")).as("not sent again while the first may still land").isEmpty();
+        JsonNode report = JSON.readTree(waitForFile(folder.resolve("done"), "yamanashi.csv.report.json").toFile());
+        assertThat(report.path("status").asText()).isEqualTo("applied");
+        assertThat(report.path("messageEn").asText()).isEqualTo("Imported.");
+        assertThat(report.path("counts").path("created").asInt()).isGreaterThanOrEqualTo(9);
+        assertThat(designations("19")).hasSize(3);
+        assertThat(imports("19")).hasSize(1);
+    }
+
     // ---- helpers
 
     /** A prefecture's list: a hub and two cooperating hospitals. */
@@ -213,6 +259,7 @@ class DesignationImportRecoveryIT {
 
     /** 全国地方公共団体コード of the prefectures these tests use (terminology/src/main/csv/prefectures.csv). */
     static String localGovernmentCode(String prefecture) {
-        return Map.of("21", "210005", "22", "220001", "23", "230006", "24", "240001").get(prefecture);
+        return Map.of("19", "190004", "20", "200000", "21", "210005", "22", "220001", "23", "230006", "24", "240001")
+                .get(prefecture);
     }
 }

@@ -84,6 +84,17 @@ final class LoopbackProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Cuts every connection, what it holds included, and goes on listening: the network failed for a moment. */
+    synchronized void cut() throws IOException {
+        CountDownLatch cutting = wentDown;
+        wentDown = new CountDownLatch(1);
+        cutting.countDown();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+    }
+
     void hold(Hold what) {
         held = new CountDownLatch(1);
         hold = what;

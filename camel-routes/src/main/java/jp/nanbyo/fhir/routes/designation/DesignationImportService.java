@@ -35,17 +35,20 @@ public class DesignationImportService {
     private final MeterRegistry metrics;
     private final DesignationListReader reader;
     private final long maximumFileSize;
+    private final Duration answerTimeout;
     private volatile DesignationImporter importer;
 
     public DesignationImportService(
             Environment environment,
             ObjectProvider<MeterRegistry> metrics,
             @Value("${nanbyo.designation-import.maximum-file-size:10MB}") DataSize maximumFileSize,
-            @Value("${nanbyo.designation-import.maximum-rows:" + DesignationListReader.DEFAULT_MAXIMUM_ROWS + "}") int maximumRows) {
+            @Value("${nanbyo.designation-import.maximum-rows:" + DesignationListReader.DEFAULT_MAXIMUM_ROWS + "}") int maximumRows,
+            @Value("${nanbyo.designation-import.answer-timeout:5m}") Duration answerTimeout) {
         this.environment = environment;
         this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
         this.reader = new DesignationListReader(maximumFileSize.toBytes(), maximumRows);
         this.maximumFileSize = maximumFileSize.toBytes();
+        this.answerTimeout = answerTimeout;
     }
 
     /** Bytes: a larger list is rejected unread, so a download may stop one byte after this. */
@@ -60,6 +63,8 @@ public class DesignationImportService {
             report = importer().importFile(fileName, content, source, dryRun);
         } catch (FhirClientConnectionException e) {
             throw new DirectoryUnavailableException("The FHIR server is unreachable: " + e.getMessage(), e);
+        } catch (DesignationImporter.OutcomeUnknown e) {
+            throw new DirectoryUnavailableException("Not known yet whether the import applied: " + e.getMessage(), e);
         } catch (BaseServerResponseException e) {
             if (e.getStatusCode() >= 500) {
                 throw new DirectoryUnavailableException("The FHIR server failed (" + e.getStatusCode() + "): " + e.getMessage(), e);
@@ -82,8 +87,14 @@ public class DesignationImportService {
         return reader.tooLarge(size);
     }
 
-    /** The answer when the FHIR server stayed unreachable: nothing was sent, so nothing changed. */
-    public static Map<String, String> unavailable() {
+    /** The answer when the FHIR server stayed unreachable or its answer was lost. */
+    public static Map<String, String> unavailable(DirectoryUnavailableException failure) {
+        if (failure.getCause() instanceof DesignationImporter.OutcomeUnknown) {
+            return failure("FHIR サーバーの応答が届かず、取り込まれたかどうかがまだ分かりません。しばらくしてから同じファイルを再送して"
+                            + "ください。取り込まれていれば、そう答えます。",
+                    "The FHIR server's answer was lost: whether the import applied is not known yet. Send the same file again"
+                            + " later; if it applied, the answer will say so.", null);
+        }
         return failure("FHIR サーバーに接続できません。しばらくしてから再送してください。何も変更していません。",
                 "The FHIR server is unavailable; send the file again later. Nothing was changed.", null);
     }
@@ -128,9 +139,10 @@ public class DesignationImportService {
         if (current == null) {
             FhirContext fhir = FhirContext.forR4(); // its own: the client settings below are per context
             fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-            fhir.getRestfulClientFactory().setSocketTimeout(120_000);
+            // Longer than the server may hold a transaction before and while processing it (a turn at its heap: up to 90 s).
+            fhir.getRestfulClientFactory().setSocketTimeout(Math.toIntExact(answerTimeout.toMillis()));
             IGenericClient client = fhir.newRestfulGenericClient(fhirBaseUrl());
-            current = new DesignationImporter(client, reader);
+            current = new DesignationImporter(client, reader, answerTimeout);
             importer = current;
         }
         return current;

@@ -1,21 +1,25 @@
 package jp.nanbyo.fhir.routes.designation;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.net.ConnectException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import jp.nanbyo.fhir.routes.designation.DesignationPlanner.ResolvedRow;
 import jp.nanbyo.fhir.routes.designation.ImportReport.Counts;
@@ -49,11 +53,43 @@ public final class DesignationImporter {
 
     private final IGenericClient client;
     private final DesignationListReader reader;
+    private final Duration answerTimeout;
     private volatile DesignationTerminology terminology;
+    /** Transactions sent whose answer never came, by file hash: applied, not applied, or maybe still on their way. */
+    private final Map<String, Unanswered> unanswered = new ConcurrentHashMap<>();
 
-    public DesignationImporter(IGenericClient client, DesignationListReader reader) {
+    /**
+     * @param answerTimeout how long a transaction's answer is waited for (the client's socket timeout), and how long a
+     *     transaction whose answer never came is given to land before the same file is sent again
+     */
+    public DesignationImporter(IGenericClient client, DesignationListReader reader, Duration answerTimeout) {
         this.client = client;
         this.reader = reader;
+        this.answerTimeout = answerTimeout;
+    }
+
+    /**
+     * A transaction was sent and its answer lost (cut off, timed out). The server may have applied it, may not have, or
+     * may still be applying it: the next attempt with the same file must neither send it again while it may still land
+     * (an import of creates only would land twice: its conditional creates find what the first made, and a second
+     * Provenance would claim the changes) nor call the first one someone else's import.
+     */
+    private record Unanswered(Date recorded, DesignationPlan plan, long sentNanos) {
+
+        /** The last import is this transaction: the Provenance it wrote carries the time we stamped on it. */
+        boolean landedAs(Provenance lastImport) {
+            return recorded.equals(lastImport.getRecorded());
+        }
+    }
+
+    /**
+     * The transaction was sent and its answer lost, or such an earlier attempt with the same file has not shown in the
+     * directory yet: it may have been applied, or may still be. Retry later: the import then answers what happened.
+     */
+    public static final class OutcomeUnknown extends RuntimeException {
+        OutcomeUnknown(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -128,8 +164,12 @@ public final class DesignationImporter {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
 
         for (int attempt = 1; ; attempt++) {
-            Optional<Outcome> refused = checkAgainstLastImport(
-                    DirectorySnapshot.lastImport(client, terminology.prefecture(list.prefectureCode())), list, sha256);
+            Optional<Provenance> lastImport = DirectorySnapshot.lastImport(client, terminology.prefecture(list.prefectureCode()));
+            Optional<Outcome> earlier = dryRun ? Optional.empty() : outcomeOfUnanswered(sha256, lastImport, list);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            Optional<Outcome> refused = checkAgainstLastImport(lastImport, list, sha256);
             if (refused.isPresent()) {
                 return refused.get().about(list, null);
             }
@@ -145,10 +185,10 @@ public final class DesignationImporter {
                         "試行のみです。取り込むと次の変更になります (何も書き込んでいません)。",
                         "Dry run: importing would make these changes (nothing was written).").about(list, plan);
             }
+            Provenance provenance = provenance(list, plan, fileName, source, sha256, snapshot, terminology);
             try {
-                Bundle response = client.transaction()
-                        .withBundle(plan.transaction(provenance(list, plan, fileName, source, sha256, snapshot, terminology)))
-                        .execute();
+                Bundle response = send(plan.transaction(provenance), sha256,
+                        new Unanswered(provenance.getRecorded(), plan, System.nanoTime()));
                 Outcome applied = new Outcome(Status.APPLIED, "取り込みました。", "Imported.").about(list, plan);
                 applied.provenance = provenanceLocation(response);
                 return applied;
@@ -171,7 +211,55 @@ public final class DesignationImporter {
         }
     }
 
-    /** Same file as the last import: nothing to do. A list older than the last one imported: refused. */
+    /** Sends the import's transaction; if its answer is lost once sent, remembers it as {@code unanswered}. */
+    private Bundle send(Bundle transaction, String sha256, Unanswered ifLost) {
+        try {
+            return client.transaction().withBundle(transaction).execute();
+        } catch (FhirClientConnectionException e) {
+            if (causedBy(e, ConnectException.class)) {
+                throw e; // no connection: nothing was sent
+            }
+            unanswered.put(sha256, ifLost);
+            throw new OutcomeUnknown("the FHIR server's answer to the import's transaction was lost: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The outcome of an earlier attempt with this file whose answer was lost: applied, if the last import is that
+     * transaction; nothing yet, if it may still land (refused for now); none, if it had long enough to land and did not
+     * (then the file is imported as any other).
+     */
+    private Optional<Outcome> outcomeOfUnanswered(String sha256, Optional<Provenance> lastImport, DesignationList list) {
+        Unanswered earlier = unanswered.get(sha256);
+        if (earlier == null) {
+            return Optional.empty();
+        }
+        if (lastImport.isPresent() && earlier.landedAs(lastImport.get())) {
+            unanswered.remove(sha256);
+            Outcome applied = new Outcome(Status.APPLIED,
+                    "取り込みました。FHIR サーバーの応答が届かなかったため、ディレクトリを読み直して取り込まれたことを確かめました。",
+                    "Imported. The FHIR server's answer was lost; reading the directory again shows the import applied.")
+                    .about(list, earlier.plan());
+            applied.provenance = lastImport.get().getIdElement().toUnqualifiedVersionless().getValue();
+            return Optional.of(applied);
+        }
+        if (System.nanoTime() - earlier.sentNanos() < answerTimeout.toNanos()) {
+            throw new OutcomeUnknown("the answer to an earlier attempt with this file was lost and it may still be"
+                    + " applied; not sending it again before " + answerTimeout + " have passed since", null);
+        }
+        unanswered.remove(sha256);
+        return Optional.empty();
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The code systems as last read from the server; read again when asked to or when older than {@link #TERMINOLOGY_MAX_AGE}. */
     private DesignationTerminology terminology(boolean reload) {
         DesignationTerminology current = terminology;
@@ -182,6 +270,7 @@ public final class DesignationImporter {
         return current;
     }
 
+    /** Same file as the last import: nothing to do. A list older than the last one imported: refused. */
     private static Optional<Outcome> checkAgainstLastImport(Optional<Provenance> last, DesignationList list, String sha256) {
         if (last.isEmpty()) {
             return Optional.empty();

@@ -99,8 +99,8 @@ public class DesignationUploadController {
                     ImportReport.class);
             return JsonAnswers.of(report.rejected() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.OK, report);
         } catch (CamelExecutionException e) {
-            if (e.getCause() instanceof DirectoryUnavailableException) {
-                return JsonAnswers.of(HttpStatus.SERVICE_UNAVAILABLE, DesignationImportService.unavailable());
+            if (e.getCause() instanceof DirectoryUnavailableException unavailable) {
+                return JsonAnswers.of(HttpStatus.SERVICE_UNAVAILABLE, DesignationImportService.unavailable(unavailable));
             }
             log.error("Designation upload of {} failed", fileName, e.getCause());
             return JsonAnswers.of(HttpStatus.INTERNAL_SERVER_ERROR, DesignationImportService.unexpected(e.getCause()));

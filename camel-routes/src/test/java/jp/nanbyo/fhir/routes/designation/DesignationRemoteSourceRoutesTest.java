@@ -311,7 +311,7 @@ class DesignationRemoteSourceRoutesTest {
 
         ScriptedImport() {
             super(new StandardEnvironment(), new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class),
-                    DataSize.ofMegabytes(1), DesignationListReader.DEFAULT_MAXIMUM_ROWS);
+                    DataSize.ofMegabytes(1), DesignationListReader.DEFAULT_MAXIMUM_ROWS, Duration.ofMinutes(5));
         }
 
         void unavailable(int calls) {

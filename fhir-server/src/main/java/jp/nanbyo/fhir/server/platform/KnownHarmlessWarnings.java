@@ -62,16 +62,22 @@ public final class KnownHarmlessWarnings extends TurboFilter {
     }
 
     /**
-     * Adds the filter right after Spring Boot has set Logback up (which drops earlier filters), before any bean is made.
-     * Listed in {@code META-INF/spring.factories}, so every way of starting the server has it.
+     * Adds this filter and {@link ClientErrorLogs} right after Spring Boot has set Logback up (which drops earlier
+     * filters), before any bean is made. Listed in {@code META-INF/spring.factories}, so every way of starting the server
+     * has them.
      */
     public static final class Installer implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
         @Override
         public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback
-                    && logback.getTurboFilterList().stream().noneMatch(KnownHarmlessWarnings.class::isInstance)) {
-                KnownHarmlessWarnings filter = new KnownHarmlessWarnings();
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                install(logback, new KnownHarmlessWarnings());
+                install(logback, new ClientErrorLogs());
+            }
+        }
+
+        private static void install(LoggerContext logback, TurboFilter filter) {
+            if (logback.getTurboFilterList().stream().noneMatch(filter.getClass()::isInstance)) {
                 filter.setContext(logback);
                 filter.start();
                 logback.addTurboFilter(filter);

@@ -1,0 +1,63 @@
+package jp.nanbyo.fhir.server.platform;
+
+import ca.uhn.fhir.interceptor.api.IPointcut;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+
+/**
+ * A request the server refuses (4xx: a resource that does not conform, an illegal referral transition, a missing
+ * header) is the client's mistake, not the server's: it is logged once, at INFO, and never as a warning or an error,
+ * so that a {@code WARN} or {@code ERROR} line keeps meaning that an operator should look. HAPI logs a refusal as an
+ * ERROR with its stack trace when one of our interceptors threw it ({@code BaseInterceptorService}, whatever the
+ * exception), and as a WARN line when the request ends if it carries no OperationOutcome
+ * ({@code ExceptionHandlingInterceptor}): once or twice, at the wrong level. Server errors (5xx) and anything that is
+ * not an HTTP answer are logged by HAPI as before.
+ */
+public final class ClientErrorLogs extends TurboFilter {
+
+    static final String INTERCEPTORS = "ca.uhn.fhir.interceptor.executor.BaseInterceptorService";
+    static final String REQUEST_FAILURES = "ca.uhn.fhir.rest.server.interceptor.ExceptionHandlingInterceptor";
+    /** What HAPI logs for a failure under 500 (one line, the exception's text); 5xx are logged with their stack trace. */
+    static final String CLIENT_FAILURE_FORMAT = "Failure during REST processing: {}";
+
+    /** Where the one line per refused request goes. */
+    static final org.slf4j.Logger CLIENT_ERRORS = LoggerFactory.getLogger("jp.nanbyo.fhir.server.ClientErrors");
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (level == Level.ERROR && INTERCEPTORS.equals(logger.getName())
+                && lastOf(params, t) instanceof BaseServerResponseException refusal && isClientError(refusal)
+                && reachesTheClient(params, refusal)) {
+            if (refusal.getOperationOutcome() != null) {
+                CLIENT_ERRORS.info("Refused: {}", refusal.toString());
+            } // else HAPI logs it when the request ends (below): it logs only a refusal without an OperationOutcome
+            return FilterReply.DENY;
+        }
+        if (level == Level.WARN && REQUEST_FAILURES.equals(logger.getName()) && CLIENT_FAILURE_FORMAT.equals(format)
+                && params != null && params.length == 1) {
+            CLIENT_ERRORS.info("Refused: {}", params[0]);
+            return FilterReply.DENY;
+        }
+        return FilterReply.NEUTRAL;
+    }
+
+    /** The throwable of a log call: given apart, or as the last argument (SLF4J's convention). */
+    private static Object lastOf(Object[] params, Throwable t) {
+        return t != null ? t : params == null || params.length == 0 ? null : params[params.length - 1];
+    }
+
+    /** HAPI swallows what some pointcuts throw: then its ERROR line is all there is, and stays. */
+    private static boolean reachesTheClient(Object[] params, Throwable thrown) {
+        return params != null && params.length > 0 && params[0] instanceof IPointcut pointcut
+                && !pointcut.isShouldLogAndSwallowException(thrown);
+    }
+
+    private static boolean isClientError(BaseServerResponseException answer) {
+        return answer.getStatusCode() >= 400 && answer.getStatusCode() < 500;
+    }
+}

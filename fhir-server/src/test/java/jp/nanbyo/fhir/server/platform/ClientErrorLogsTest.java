@@ -1,0 +1,118 @@
+package jp.nanbyo.fhir.server.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.spi.FilterReply;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class ClientErrorLogsTest {
+
+    /** HAPI's message when an interceptor throws, with the pointcut, the exception's text and the exception. */
+    private static final String INTERCEPTOR_FAILURE = "Exception thrown by interceptor for pointcut {}: {}";
+
+    private final LoggerContext context = new LoggerContext();
+    private final ClientErrorLogs filter = new ClientErrorLogs();
+    private final ListAppender<ILoggingEvent> clientErrors = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        clientErrors.start();
+        ((Logger) LoggerFactory.getLogger(ClientErrorLogs.CLIENT_ERRORS.getName())).addAppender(clientErrors);
+    }
+
+    @AfterEach
+    void stopListening() {
+        ((Logger) LoggerFactory.getLogger(ClientErrorLogs.CLIENT_ERRORS.getName())).detachAppender(clientErrors);
+    }
+
+    @Test
+    void aRefusalWithItsOperationOutcomeThrownByOurInterceptorIsLoggedOnceAtInfo() {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.ERROR).setDiagnostics("Organization.identifier: minimum required = 1");
+        UnprocessableEntityException refused = new UnprocessableEntityException(FhirContext.forR4Cached(), outcome);
+
+        assertThat(decide(ClientErrorLogs.INTERCEPTORS, Level.ERROR, INTERCEPTOR_FAILURE,
+                Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, refused.toString(), refused)).isEqualTo(FilterReply.DENY);
+        assertThat(clientErrors.list).as("HAPI does not log a refusal with an OperationOutcome when the request ends")
+                .singleElement().satisfies(line -> {
+                    assertThat(line.getLevel()).isEqualTo(Level.INFO);
+                    assertThat(line.getFormattedMessage()).isEqualTo("Refused: " + refused);
+                });
+    }
+
+    @Test
+    void aRefusalWithoutOperationOutcomeIsLeftToTheRequestsEnd() {
+        InvalidRequestException refused = new InvalidRequestException("say which organization you act for");
+
+        assertThat(decide(ClientErrorLogs.INTERCEPTORS, Level.ERROR, INTERCEPTOR_FAILURE,
+                Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, refused.toString(), refused)).isEqualTo(FilterReply.DENY);
+        assertThat(clientErrors.list).as("logged once, when the request ends").isEmpty();
+    }
+
+    @Test
+    void theRequestsEndLogsTheRefusalOnceAtInfo() {
+        String refused = new UnprocessableEntityException("プロファイルに適合しません").toString();
+
+        assertThat(decide(ClientErrorLogs.REQUEST_FAILURES, Level.WARN, ClientErrorLogs.CLIENT_FAILURE_FORMAT, refused))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(clientErrors.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.INFO);
+            assertThat(line.getFormattedMessage()).isEqualTo("Refused: " + refused);
+        });
+    }
+
+    @Test
+    void serverErrorsAndOtherFailuresAreLoggedAsHapiLogsThem() {
+        InternalErrorException failed = new InternalErrorException("the database is gone");
+        IllegalStateException bug = new IllegalStateException("a bug");
+
+        assertThat(decide(ClientErrorLogs.INTERCEPTORS, Level.ERROR, INTERCEPTOR_FAILURE,
+                Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, failed.toString(), failed)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide(ClientErrorLogs.INTERCEPTORS, Level.ERROR, INTERCEPTOR_FAILURE,
+                Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, bug.toString(), bug)).isEqualTo(FilterReply.NEUTRAL);
+        // A 5xx at the request's end is logged with its stack trace, a message of another form.
+        assertThat(decide(ClientErrorLogs.REQUEST_FAILURES, Level.WARN, "Failure during REST processing", failed))
+                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(clientErrors.list).isEmpty();
+    }
+
+    @Test
+    void aRefusalThatHapiSwallowsKeepsItsErrorLine() {
+        // What a hook throws once the answer has gone never reaches the client: HAPI's ERROR line is the only trace.
+        UnprocessableEntityException swallowed = new UnprocessableEntityException("thrown after the answer");
+        Pointcut pointcut = Pointcut.SERVER_PROCESSING_COMPLETED;
+        assertThat(pointcut.isShouldLogAndSwallowException(swallowed)).as("a pointcut whose exceptions HAPI swallows").isTrue();
+
+        assertThat(decide(ClientErrorLogs.INTERCEPTORS, Level.ERROR, INTERCEPTOR_FAILURE, pointcut, swallowed.toString(), swallowed))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
+    void theSameMessagesFromOtherLoggersOrLevelsAreKept() {
+        UnprocessableEntityException refused = new UnprocessableEntityException("x");
+        assertThat(decide("jp.nanbyo.fhir.Ours", Level.ERROR, INTERCEPTOR_FAILURE,
+                Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, refused.toString(), refused)).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide(ClientErrorLogs.REQUEST_FAILURES, Level.ERROR, ClientErrorLogs.CLIENT_FAILURE_FORMAT, refused.toString()))
+                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(clientErrors.list).isEmpty();
+    }
+
+    private FilterReply decide(String logger, Level level, String format, Object... params) {
+        return filter.decide(null, context.getLogger(logger), level, format, params, null);
+    }
+}

@@ -15,8 +15,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 /**
- * Drops the warnings that HAPI FHIR and Spring log on every start of this server although nothing is wrong, so that a
- * warning in the server's log always asks an operator to look. Each is matched narrowly, by logger and by what its
+ * Drops the warnings that HAPI FHIR and Spring log on every start of this server, or for ordinary requests, although
+ * nothing is wrong, so that a warning in the server's log always asks an operator to look. Each is matched narrowly, by logger and by what its
  * message names, and says below why it is harmless; every other warning of the same loggers is logged as before.
  */
 public final class KnownHarmlessWarnings extends TurboFilter {
@@ -50,7 +50,11 @@ public final class KnownHarmlessWarnings extends TurboFilter {
                     "'ca.uhn.fhir.jpa.config.BeanPostProcessorConfig'"),
             // The base R4 value sets HAPI ships (valuesets.xml, v2-tables.xml, v3-codesystems.xml) carry an element R4 does
             // not have; the validator's warm-up loads them. A client's resource with that element is still logged.
-            Known.atStartUp("ca.uhn.fhir.parser.LenientErrorHandler", "Unknown element 'author' found while parsing"));
+            Known.atStartUp("ca.uhn.fhir.parser.LenientErrorHandler", "Unknown element 'author' found while parsing"),
+            // Every full page of a history (ITI-91 `_history?_since=&_count=`, what the directory sync reads) gets a next
+            // link that may lead to an empty page when the history ends exactly there; an empty last page is valid FHIR and
+            // our sync, like any client, follows next links until there is none.
+            new Known("ca.uhn.fhir.rest.server.method.ResponsePage", "Returning a next page based on calculated resource count"));
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {

@@ -27,6 +27,10 @@ class KnownHarmlessWarningsTest {
                 Level.WARN, "Bean 'ca.uhn.fhir.jpa.config.BeanPostProcessorConfig' of type [ca.uhn.fhir.jpa.config."
                         + "BeanPostProcessorConfig$$SpringCGLIB$$0] is not eligible for getting processed by all BeanPostProcessors"))
                 .isEqualTo(FilterReply.DENY);
+        assertThat(decide("ca.uhn.fhir.rest.server.method.ResponsePage", Level.WARN, "Returning a next page based on"
+                + " calculated resource count. This could be inaccurate if the exact number of resources were fetched is equal to"
+                + " the pagesize requested.  Consider setting ResponseBundleBuilder.setTotalResourcesFetchedRequest after fetching"
+                + " resources.")).isEqualTo(FilterReply.DENY);
     }
 
     @Test

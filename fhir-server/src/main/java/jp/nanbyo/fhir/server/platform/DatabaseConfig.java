@@ -29,7 +29,20 @@ class DatabaseConfig {
             pool.setPassword(database.password());
         }
         pool.setMaximumPoolSize(database.maximumPoolSize());
+        keepRowsOutOfErrors(pool, DatabaseKind.of(pool.getJdbcUrl()));
         return new HikariDataSource(pool);
+    }
+
+    /**
+     * PostgreSQL's driver puts a failed batch statement with its values, and the server's detail naming the key that
+     * clashed, into the exception's message, which Hibernate logs as an ERROR: on two concurrent writes of one resource
+     * that was the whole resource (a referral's Task, a patient) in the log. The driver leaves both out when told to. A
+     * {@code logServerErrorDetail} in the configured URL still decides (the driver reads the URL after these properties).
+     */
+    static void keepRowsOutOfErrors(HikariConfig pool, DatabaseKind kind) {
+        if (kind == DatabaseKind.POSTGRESQL) {
+            pool.addDataSourceProperty("logServerErrorDetail", "false");
+        }
     }
 
     /** Runs before the entity manager factory, which takes it as a parameter. */

@@ -77,7 +77,10 @@ import org.hl7.fhir.r4.model.UriType;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -492,6 +495,25 @@ abstract class FhirRestContract {
             assertThat(issue.getExpression()).anySatisfy(path -> assertThat(path.getValue()).contains("identifier"));
         });
         assertThat(searchHospitals(badCode).getTotal()).isZero();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRefusalIsLoggedOnceAtInfoAndNeverAsAWarningOrAnError(CapturedOutput log) throws Exception {
+        String badCode = "4810000002";
+        HttpResponse<String> refused = post("/Organization",
+                FHIR.newJsonParser().encodeResourceToString(hospital(badCode, "架空県立第二病院", "カクウケンリツダイニビョウイン")));
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/fhir/Organization/no-such-" + badCode)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        List<String> lines = log.getAll().lines().toList();
+        assertThat(lines).filteredOn(line -> line.contains("UnprocessableEntityException") || line.contains("no-such-" + badCode))
+                .as("one line each, at INFO").hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains(" INFO ", "jp.nanbyo.fhir.server.ClientErrors", "Refused: "));
+        assertThat(lines).as("no warning or error about the refusals, nor HAPI's stack trace of them")
+                .noneMatch(line -> line.contains("Exception thrown by interceptor") || line.contains("Failure during REST processing"));
     }
 
     @Test

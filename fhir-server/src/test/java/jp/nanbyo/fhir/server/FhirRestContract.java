@@ -499,18 +499,22 @@ abstract class FhirRestContract {
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
-    void aRefusalIsLoggedOnceAtInfoAndNeverAsAWarningOrAnError(CapturedOutput log) throws Exception {
+    void refusalsAreLoggedOnceAtInfoAndNeverAsAWarningOrAnError(CapturedOutput log) throws Exception {
         String badCode = "4810000002";
         HttpResponse<String> refused = post("/Organization",
                 FHIR.newJsonParser().encodeResourceToString(hospital(badCode, "架空県立第二病院", "カクウケンリツダイニビョウイン")));
         HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/fhir/Organization/no-such-" + badCode)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unreadable = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/fhir/Organization?_lastUpdated=ge2026-13-45")).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(unreadable.statusCode()).isEqualTo(400);
         List<String> lines = log.getAll().lines().toList();
-        assertThat(lines).filteredOn(line -> line.contains("UnprocessableEntityException") || line.contains("no-such-" + badCode))
-                .as("one line each, at INFO").hasSize(2)
+        assertThat(lines).filteredOn(line -> line.contains("UnprocessableEntityException") || line.contains("no-such-" + badCode)
+                        || line.contains("2026-13-45"))
+                .as("one line each, at INFO").hasSize(3)
                 .allSatisfy(line -> assertThat(line).contains(" INFO ", "jp.nanbyo.fhir.server.ClientErrors", "Refused: "));
         assertThat(lines).as("no warning or error about the refusals, nor HAPI's stack trace of them")
                 .noneMatch(line -> line.contains("Exception thrown by interceptor") || line.contains("Failure during REST processing"));

@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.server.platform;
 
 import ca.uhn.fhir.interceptor.api.IPointcut;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -15,8 +16,9 @@ import org.slf4j.Marker;
  * so that a {@code WARN} or {@code ERROR} line keeps meaning that an operator should look. HAPI logs a refusal as an
  * ERROR with its stack trace when one of our interceptors threw it ({@code BaseInterceptorService}, whatever the
  * exception), and as a WARN line when the request ends if it carries no OperationOutcome
- * ({@code ExceptionHandlingInterceptor}): once or twice, at the wrong level. Server errors (5xx) and anything that is
- * not an HTTP answer are logged by HAPI as before.
+ * ({@code ExceptionHandlingInterceptor}), or as an ERROR with its stack trace if it could not read what was sent
+ * (a {@code DataFormatException}, answered 400): once or twice, at the wrong level. Server errors (5xx) and any other
+ * failure are logged by HAPI as before.
  */
 public final class ClientErrorLogs extends TurboFilter {
 
@@ -41,6 +43,13 @@ public final class ClientErrorLogs extends TurboFilter {
         if (level == Level.WARN && REQUEST_FAILURES.equals(logger.getName()) && CLIENT_FAILURE_FORMAT.equals(format)
                 && params != null && params.length == 1) {
             CLIENT_ERRORS.info("Refused: {}", params[0]);
+            return FilterReply.DENY;
+        }
+        if (level == Level.ERROR && REQUEST_FAILURES.equals(logger.getName())
+                && lastOf(params, t) instanceof DataFormatException unreadable) {
+            // Something the client sent that HAPI could not read (a search parameter's date, a body): HAPI answers 400
+            // for it, always, yet logs it as an ERROR with its stack trace, being no HTTP answer itself.
+            CLIENT_ERRORS.info("Refused: {}", unreadable.toString());
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -77,6 +78,19 @@ class ClientErrorLogsTest {
     }
 
     @Test
+    void somethingHapiCouldNotReadIsARefusalToo() {
+        DataFormatException unreadable = new DataFormatException("HAPI-1882: Invalid date/time format: \"2026-13-45\"");
+
+        // As HAPI logs it, message and exception, before it answers 400.
+        assertThat(filter.decide(null, context.getLogger(ClientErrorLogs.REQUEST_FAILURES), Level.ERROR,
+                "Failure during REST processing: " + unreadable, null, unreadable)).isEqualTo(FilterReply.DENY);
+        assertThat(clientErrors.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.INFO);
+            assertThat(line.getFormattedMessage()).isEqualTo("Refused: " + unreadable);
+        });
+    }
+
+    @Test
     void serverErrorsAndOtherFailuresAreLoggedAsHapiLogsThem() {
         InternalErrorException failed = new InternalErrorException("the database is gone");
         IllegalStateException bug = new IllegalStateException("a bug");
@@ -88,6 +102,9 @@ class ClientErrorLogsTest {
         // A 5xx at the request's end is logged with its stack trace, a message of another form.
         assertThat(decide(ClientErrorLogs.REQUEST_FAILURES, Level.WARN, "Failure during REST processing", failed))
                 .isEqualTo(FilterReply.NEUTRAL);
+        // Anything else that is no HTTP answer becomes a 500: still an error.
+        assertThat(filter.decide(null, context.getLogger(ClientErrorLogs.REQUEST_FAILURES), Level.ERROR,
+                "Failure during REST processing: " + bug, null, bug)).isEqualTo(FilterReply.NEUTRAL);
         assertThat(clientErrors.list).isEmpty();
     }
 

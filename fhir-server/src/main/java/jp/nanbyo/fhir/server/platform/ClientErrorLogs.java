@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
@@ -17,8 +19,9 @@ import org.slf4j.Marker;
  * ERROR with its stack trace when one of our interceptors threw it ({@code BaseInterceptorService}, whatever the
  * exception), and as a WARN line when the request ends if it carries no OperationOutcome
  * ({@code ExceptionHandlingInterceptor}), or as an ERROR with its stack trace if it could not read what was sent
- * (a {@code DataFormatException}, answered 400): once or twice, at the wrong level. Server errors (5xx) and any other
- * failure are logged by HAPI as before.
+ * (a {@code DataFormatException}, answered 400): once or twice, at the wrong level. Two requests writing one resource
+ * at once are the same: the one that lost is answered 409, yet Hibernate logs the database's refusal as a WARN and
+ * ERRORs. Server errors (5xx) and any other failure are logged as before.
  */
 public final class ClientErrorLogs extends TurboFilter {
 
@@ -26,6 +29,14 @@ public final class ClientErrorLogs extends TurboFilter {
     static final String REQUEST_FAILURES = "ca.uhn.fhir.rest.server.interceptor.ExceptionHandlingInterceptor";
     /** What HAPI logs for a failure under 500 (one line, the exception's text); 5xx are logged with their stack trace. */
     static final String CLIENT_FAILURE_FORMAT = "Failure during REST processing: {}";
+
+    static final String SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
+    /**
+     * The unique keys by which HAPI detects two requests writing one resource at once (two versions of a number, two
+     * conditional creates of one match URL); HAPI turns their violation into a 409 for the request that lost.
+     */
+    private static final List<String> CONCURRENT_WRITE_KEYS = List.of("idx_resver_id_ver", "hfj_res_search_url");
+    private static final String UNIQUE_VIOLATION = "SQLState: 23505";
 
     /** Where the one line per refused request goes. */
     static final org.slf4j.Logger CLIENT_ERRORS = LoggerFactory.getLogger("jp.nanbyo.fhir.server.ClientErrors");
@@ -45,6 +56,9 @@ public final class ClientErrorLogs extends TurboFilter {
             CLIENT_ERRORS.info("Refused: {}", params[0]);
             return FilterReply.DENY;
         }
+        if (SQL_ERRORS.equals(logger.getName()) && isWriteConflict(level, format)) {
+            return FilterReply.DENY; // HAPI answers 409 and the request's end logs that refusal
+        }
         if (level == Level.ERROR && REQUEST_FAILURES.equals(logger.getName())
                 && lastOf(params, t) instanceof DataFormatException unreadable) {
             // Something the client sent that HAPI could not read (a search parameter's date, a body): HAPI answers 400
@@ -53,6 +67,21 @@ public final class ClientErrorLogs extends TurboFilter {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;
+    }
+
+    /**
+     * Hibernate's lines about a write conflict: a WARN with the SQL state of a unique key's violation (any key: for
+     * another key the ERROR line naming it stays), and the ERROR lines naming one of HAPI's concurrent-write keys.
+     */
+    private static boolean isWriteConflict(Level level, String message) {
+        if (message == null) {
+            return false;
+        }
+        if (level == Level.WARN) {
+            return message.endsWith(UNIQUE_VIOLATION);
+        }
+        String lowerCase = message.toLowerCase(Locale.ROOT);
+        return level == Level.ERROR && CONCURRENT_WRITE_KEYS.stream().anyMatch(lowerCase::contains);
     }
 
     /** The throwable of a log call: given apart, or as the last argument (SLF4J's convention). */

@@ -91,6 +91,28 @@ class ClientErrorLogsTest {
     }
 
     @Test
+    void twoRequestsWritingOneResourceAtOnceAreAConflictNotADatabaseError() {
+        // As Hibernate logs it on PostgreSQL (the driver keeping the rows out) and on H2; HAPI answers the loser 409.
+        assertThat(decide(ClientErrorLogs.SQL_ERRORS, Level.WARN, "SQL Error: 0, SQLState: 23505")).isEqualTo(FilterReply.DENY);
+        assertThat(decide(ClientErrorLogs.SQL_ERRORS, Level.ERROR, "Batch entry 0 <unknown> was aborted: ERROR: duplicate key value"
+                + " violates unique constraint \"idx_resver_id_ver\"  Call getNextException to see other errors in the batch."))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(decide(ClientErrorLogs.SQL_ERRORS, Level.ERROR,
+                "ERROR: duplicate key value violates unique constraint \"hfj_res_search_url_pkey\"")).isEqualTo(FilterReply.DENY);
+        assertThat(decide(ClientErrorLogs.SQL_ERRORS, Level.ERROR, "Unique index or primary key violation: \"PUBLIC.IDX_RESVER_ID_VER"
+                + " ON PUBLIC.HFJ_RES_VER(RES_ID NULLS FIRST, RES_VER NULLS FIRST)\"")).isEqualTo(FilterReply.DENY);
+    }
+
+    @Test
+    void otherDatabaseErrorsAreKept() {
+        assertThat(decide(ClientErrorLogs.SQL_ERRORS, Level.WARN, "SQL Error: 0, SQLState: 08006")).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide(ClientErrorLogs.SQL_ERRORS, Level.ERROR,
+                "ERROR: duplicate key value violates unique constraint \"nanbyo_referral_outbox_pkey\"")).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide(ClientErrorLogs.SQL_ERRORS, Level.ERROR, "FATAL: terminating connection due to administrator command"))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
     void serverErrorsAndOtherFailuresAreLoggedAsHapiLogsThem() {
         InternalErrorException failed = new InternalErrorException("the database is gone");
         IllegalStateException bug = new IllegalStateException("a bug");

@@ -77,11 +77,7 @@ final class LoopbackProxy implements AutoCloseable {
             listener.close();
             listener = null;
         }
-        wentDown.countDown();
-        for (Socket socket : sockets) {
-            socket.close();
-        }
-        sockets.clear();
+        cut();
     }
 
     /** Cuts every connection, what it holds included, and goes on listening: the network failed for a moment. */

@@ -43,30 +43,36 @@ public final class ClientErrorLogs extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level == Level.ERROR && INTERCEPTORS.equals(logger.getName())
+        // Logback asks before it checks the level, for every log call: debug calls leave at once.
+        if (!level.isGreaterOrEqual(Level.WARN)) {
+            return FilterReply.NEUTRAL;
+        }
+        String name = logger.getName();
+        if (level == Level.ERROR && INTERCEPTORS.equals(name)
                 && lastOf(params, t) instanceof BaseServerResponseException refusal && isClientError(refusal)
                 && reachesTheClient(params, refusal)) {
-            if (refusal.getOperationOutcome() != null) {
-                CLIENT_ERRORS.info("Refused: {}", refusal.toString());
-            } // else HAPI logs it when the request ends (below): it logs only a refusal without an OperationOutcome
-            return FilterReply.DENY;
+            // HAPI logs a refusal at the request's end (below) only when it has no OperationOutcome.
+            return refusal.getOperationOutcome() != null ? refused(refusal) : FilterReply.DENY;
         }
-        if (level == Level.WARN && REQUEST_FAILURES.equals(logger.getName()) && CLIENT_FAILURE_FORMAT.equals(format)
+        if (level == Level.WARN && REQUEST_FAILURES.equals(name) && CLIENT_FAILURE_FORMAT.equals(format)
                 && params != null && params.length == 1) {
-            CLIENT_ERRORS.info("Refused: {}", params[0]);
-            return FilterReply.DENY;
+            return refused(params[0]);
         }
-        if (SQL_ERRORS.equals(logger.getName()) && isWriteConflict(level, format)) {
-            return FilterReply.DENY; // HAPI answers 409 and the request's end logs that refusal
-        }
-        if (level == Level.ERROR && REQUEST_FAILURES.equals(logger.getName())
-                && lastOf(params, t) instanceof DataFormatException unreadable) {
+        if (level == Level.ERROR && REQUEST_FAILURES.equals(name) && lastOf(params, t) instanceof DataFormatException unreadable) {
             // Something the client sent that HAPI could not read (a search parameter's date, a body): HAPI answers 400
             // for it, always, yet logs it as an ERROR with its stack trace, being no HTTP answer itself.
-            CLIENT_ERRORS.info("Refused: {}", unreadable.toString());
-            return FilterReply.DENY;
+            return refused(unreadable);
+        }
+        if (SQL_ERRORS.equals(name) && isWriteConflict(level, format)) {
+            return FilterReply.DENY; // HAPI answers 409 and the request's end logs that refusal
         }
         return FilterReply.NEUTRAL;
+    }
+
+    /** The one line of a refusal, in place of HAPI's: its text, no stack trace (SLF4J would print one for a Throwable). */
+    private static FilterReply refused(Object refusal) {
+        CLIENT_ERRORS.info("Refused: {}", String.valueOf(refusal));
+        return FilterReply.DENY;
     }
 
     /**

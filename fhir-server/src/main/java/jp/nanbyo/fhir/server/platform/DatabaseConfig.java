@@ -17,7 +17,7 @@ class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(NanbyoProperties properties) {
+    HikariDataSource dataSource(NanbyoProperties properties, DatabaseKind kind) {
         NanbyoProperties.Database database = properties.database();
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("nanbyo-db");
@@ -29,7 +29,7 @@ class DatabaseConfig {
             pool.setPassword(database.password());
         }
         pool.setMaximumPoolSize(database.maximumPoolSize());
-        keepRowsOutOfErrors(pool, DatabaseKind.of(pool.getJdbcUrl()));
+        keepRowsOutOfErrors(pool, kind);
         return new HikariDataSource(pool);
     }
 

@@ -16,8 +16,9 @@ import org.springframework.core.Ordered;
 
 /**
  * Drops the warnings that HAPI FHIR and Spring log on every start of this server, or for ordinary requests, although
- * nothing is wrong, so that a warning in the server's log always asks an operator to look. Each is matched narrowly, by logger and by what its
- * message names, and says below why it is harmless; every other warning of the same loggers is logged as before.
+ * nothing is wrong, so that a warning in the server's log always asks an operator to look. Each is matched narrowly, by
+ * logger and by what its message names, and says below why it is harmless; every other warning of the same loggers is
+ * logged as before.
  */
 public final class KnownHarmlessWarnings extends TurboFilter {
 

@@ -618,6 +618,35 @@ abstract class FhirRestContract {
     }
 
     @Test
+    void aFilteredExpansionLeavesTheExpansionOthersGetAsItWas() {
+        String referralCategories = NanbyoCanonical.url("ValueSet", "nanbyo-referral-category");
+        ValueSet before = expand(referralCategories, null);
+        assertThat(before.getExpansion().getContains()).hasSizeGreaterThan(2);
+
+        ValueSet filtered = expand(referralCategories, "IRUD");
+        assertThat(filtered.getExpansion().getContains()).extracting(ValueSet.ValueSetExpansionContainsComponent::getCode)
+                .containsExactly("irud-referral");
+
+        // HAPI answers a cached expansion: the filter must not have been written into it.
+        ValueSet after = expand(referralCategories, null);
+        assertThat(after.getExpansion().getTotal()).isEqualTo(before.getExpansion().getTotal());
+        assertThat(after.getExpansion().getContains()).extracting(ValueSet.ValueSetExpansionContainsComponent::getCode)
+                .containsExactlyElementsOf(before.getExpansion().getContains().stream()
+                        .map(ValueSet.ValueSetExpansionContainsComponent::getCode).toList());
+        assertThat(expand(referralCategories, "紹介").getExpansion().getTotal())
+                .as("another filter still sees every concept").isGreaterThan(1);
+    }
+
+    private ValueSet expand(String valueSetUrl, String filter) {
+        var expand = client.operation().onType(ValueSet.class).named("$expand")
+                .withParameter(Parameters.class, "url", new UriType(valueSetUrl));
+        if (filter != null) {
+            expand = expand.andParameter("filter", new StringType(filter));
+        }
+        return expand.returnResourceType(ValueSet.class).useHttpGet().execute();
+    }
+
+    @Test
     void translatesDesignatedIntractableDiseasesToOrphanet() {
         Parameters translation = client.operation().onType(ConceptMap.class).named("$translate")
                 .withParameter(Parameters.class, "url", new UriType(NanbyoCanonical.url("ConceptMap", "nanbyo-shitei-nanbyo-to-orpha")))

@@ -42,9 +42,10 @@ public class SubstringFilterValueSetOperations extends ValueSetOperationProvider
             return super.expand(servletRequest, id, valueSet, url, valueSetVersion, filter, context, contextDirection,
                     offset, count, displayLanguage, includeHierarchy, requestDetails);
         }
-        // Expand everything, then filter and page here (paging before filtering would drop matches).
-        ValueSet expanded = (ValueSet) super.expand(servletRequest, id, valueSet, url, valueSetVersion, null, context,
-                contextDirection, null, null, displayLanguage, includeHierarchy, requestDetails);
+        // Expand everything, then filter and page here (paging before filtering would drop matches). HAPI may answer
+        // its cached expansion itself: the answer is a copy, or this filter would be every later client's expansion.
+        ValueSet expanded = ((ValueSet) super.expand(servletRequest, id, valueSet, url, valueSetVersion, null, context,
+                contextDirection, null, null, displayLanguage, includeHierarchy, requestDetails)).copy();
         String needle = comparable(filter.getValue());
         List<ValueSetExpansionContainsComponent> matches = expanded.getExpansion().getContains().stream()
                 .filter(concept -> matches(concept, needle))

@@ -334,6 +334,40 @@ class DesignationImportIT {
     }
 
     @Test
+    void aDryRunThatCannotBeReadIsRefusedAndWritesNothing() throws Exception {
+        byte[] list = csv(List.of(row("16", "1611111111", "富山第一病院", "難病医療協力病院", "", "2025-07-01", "", "2026-09-01")));
+        // An empty value (a blank form field in Postman) and two values: Spring would take the default (a real import) and the first.
+        for (String query : List.of("?dryRun=", "?dryRun=true&dryRun=false", "?dryRun=yes")) {
+            HttpResponse<String> raw = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/import/designations" + query))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(list)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(raw.statusCode()).as(query + " " + raw.body()).isEqualTo(400);
+            assertThat(raw.body()).contains("dryRun の値", "true または false", "true or false");
+            HttpResponse<String> form = uploadForm(query, Map.of("file", new NamedFile("toyama.csv", list)));
+            assertThat(form.statusCode()).as(query + " " + form.body()).isEqualTo(400);
+        }
+        HttpResponse<String> upperCase = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/import/designations?fileName=toyama.csv&dryRun=TRUE"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofByteArray(list)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(upperCase.body()).as("TRUE is a dry run too").contains("\"status\" : \"dry-run\"");
+        assertThat(fhir.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "1611111111"))
+                .returnBundle(Bundle.class).execute().getEntry()).isEmpty();
+    }
+
+    @Test
+    void aFormWithoutItsBoundaryIsRefusedWithTheReport() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/import/designations?fileName=form.csv&dryRun=true"))
+                .header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofString("garbage")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"status\" : \"rejected\"", "\"fileName\" : \"form.csv\"",
+                "フォーム (multipart/form-data) を読めません", "cannot be read");
+    }
+
+    @Test
     void aListSentAsUrlEncodedAsCurlDoesByDefaultIsTheFileNotAForm() throws Exception {
         // `curl --data-binary @list.csv URL` without a Content-Type: the web server would read the body as form fields.
         byte[] list = csv(List.of(row("18", "1811111111", "福井第一病院", "難病医療協力病院", "", "2025-07-01", "", "2026-09-01")));

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import jp.nanbyo.fhir.routes.common.BadParameterAnswers;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -51,21 +53,23 @@ public class DesignationUploadController {
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> upload(
             @RequestParam(defaultValue = DEFAULT_FILE_NAME) String fileName,
-            @RequestParam(defaultValue = "false") boolean dryRun,
+            @RequestParam(required = false) String dryRun,
             InputStream body) throws IOException {
+        boolean dry = BadParameterAnswers.yesNo("dryRun", dryRun);
         byte[] file = body.readNBytes(limitPlusOne());
         if (file.length > service.maximumFileSize()) {
             // Read on without keeping it, so that the sender gets the report and the true size rather than a reset.
             return refused(fileName, service.tooLarge(file.length + body.transferTo(OutputStream.nullOutputStream())));
         }
-        return imported(fileName, file, dryRun);
+        return imported(fileName, file, dry);
     }
 
     @PostMapping(path = PATH, consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> uploadForm(
             @RequestParam(required = false) String fileName,
-            @RequestParam(defaultValue = "false") boolean dryRun,
+            @RequestParam(required = false) String dryRun,
             MultipartHttpServletRequest form) throws IOException {
+        boolean dry = BadParameterAnswers.yesNo("dryRun", dryRun);
         List<MultipartFile> files = form.getMultiFileMap().values().stream().flatMap(List::stream).toList();
         String name = Optional.ofNullable(fileName).filter(n -> !n.isBlank())
                 .or(() -> files.size() == 1 ? Optional.ofNullable(files.get(0).getOriginalFilename()) : Optional.empty())
@@ -76,18 +80,39 @@ public class DesignationUploadController {
                     "Attach exactly one file to the form (" + files.size() + " attached)."));
         }
         try (InputStream in = files.get(0).getInputStream()) {
-            return imported(name, in.readNBytes(limitPlusOne()), dryRun);
+            return imported(name, in.readNBytes(limitPlusOne()), dry);
         }
     }
 
     /** A form whose file is over the limit: the web server stops reading it and says so before any handler runs. */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     public ResponseEntity<String> formTooLarge(HttpServletRequest request) {
-        // The request's parameters cannot be read any more (that parses the form again): take the name from the URL.
-        String fileName = Optional.ofNullable(request.getQueryString())
+        return refused(fileNameInUrl(request), service.tooLarge(request.getContentLengthLong()));
+    }
+
+    /** A form the web server cannot take apart (no boundary, cut short): the sender's mistake, said as the report. */
+    @ExceptionHandler(MultipartException.class)
+    public ResponseEntity<String> unreadableForm(HttpServletRequest request, MultipartException e) {
+        ImportProblem problem = ImportProblem.ofFile(
+                "フォーム (multipart/form-data) を読めません。ファイルを 1 つ添付したフォームを送るか、ファイルそのものを本文として送ってください。",
+                "The form (multipart/form-data) cannot be read (" + rootMessage(e) + "): send a form with one file attached,"
+                        + " or the file itself as the body.");
+        return JsonAnswers.of(HttpStatus.BAD_REQUEST, service.refuse(fileNameInUrl(request), SOURCE, problem));
+    }
+
+    /** Once a form has failed, its parameters cannot be read any more (that parses it again): the name from the URL. */
+    private static String fileNameInUrl(HttpServletRequest request) {
+        return Optional.ofNullable(request.getQueryString())
                 .map(query -> UriComponentsBuilder.fromUriString("?" + query).build().getQueryParams().getFirst("fileName"))
                 .map(name -> UriUtils.decode(name, StandardCharsets.UTF_8)).orElse(DEFAULT_FILE_NAME);
-        return refused(fileName, service.tooLarge(request.getContentLengthLong()));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     private ResponseEntity<String> imported(String fileName, byte[] file, boolean dryRun) {

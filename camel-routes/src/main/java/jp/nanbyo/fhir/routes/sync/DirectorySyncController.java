@@ -1,5 +1,6 @@
 package jp.nanbyo.fhir.routes.sync;
 
+import jp.nanbyo.fhir.routes.common.BadParameterAnswers;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -29,14 +30,15 @@ public class DirectorySyncController {
     }
 
     @PostMapping(path = "/directory-sync/{source}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<String> run(@PathVariable String source, @RequestParam(defaultValue = "false") boolean full) {
+    public ResponseEntity<String> run(@PathVariable String source, @RequestParam(required = false) String full) {
         if (properties.sources().stream().noneMatch(configured -> configured.id().equals(source))) {
             return JsonAnswers.of(HttpStatus.NOT_FOUND, JsonAnswers.message("unknown", "同期元 " + source + " は設定されていません。",
                     "No directory sync source " + source + " is configured (nanbyo.directory-sync.sources).", null));
         }
+        boolean resync = BadParameterAnswers.yesNo("full", full);
         Exchange done = routes.request(DirectorySyncRoutes.ENDPOINT, exchange -> {
             exchange.getMessage().setBody(source);
-            exchange.getMessage().setHeader(DirectorySyncRoutes.FULL, full);
+            exchange.getMessage().setHeader(DirectorySyncRoutes.FULL, resync);
         });
         Throwable failure = done.getException() != null ? done.getException()
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

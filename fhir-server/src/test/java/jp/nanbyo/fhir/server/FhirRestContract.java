@@ -521,6 +521,55 @@ abstract class FhirRestContract {
     }
 
     @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void negativePagingAndOperationNumbersThatAreNoNumbersAreRefusedAs400(CapturedOutput log) throws Exception {
+        // HAPI passed these on to the SQL query or its binding and answered 500.
+        for (String path : List.of("/Organization?_count=-1", "/Organization?_offset=-5", "/OrganizationAffiliation?role=hub-hospital&_count=-1")) {
+            HttpResponse<String> refused = get(path, FHIR_JSON);
+            assertThat(refused.statusCode()).as(path + " " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("0 以上の整数", "a whole number of 0 or more");
+        }
+        Bundle batch = new Bundle().setType(BundleType.BATCH);
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Organization?_count=-1");
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Organization?_offset=-5");
+        Bundle answered = client.transaction().withBundle(batch).execute();
+        assertThat(answered.getEntry()).extracting(entry -> entry.getResponse().getStatus())
+                .allSatisfy(status -> assertThat(status).startsWith("400"));
+
+        HttpResponse<String> findCare = get("/$find-care?service=diagnosis&prefecture=10&count=abc", FHIR_JSON);
+        HttpResponse<String> expand = get("/ValueSet/$expand?url=" + NanbyoCanonical.url("ValueSet", "nanbyo-shitei-nanbyo")
+                + "&count=abc", FHIR_JSON);
+        for (HttpResponse<String> refused : List.of(findCare, expand)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("count: 「abc」を整数として読めません", "cannot read \\\"abc\\\" as a whole number");
+        }
+        assertThat(log.getAll()).as("refusals, not server errors")
+                .doesNotContain("NumberFormatException", "No parameter labelled", "Offset must be", "Failure during REST processing");
+    }
+
+    @Test
+    void aPageAskedPastTheEndGivesNoMadeUpTotal() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            client.create().resource(hospital(newHospitalCode(), "頁送り病院", "ページオクリビョウイン")).execute();
+        }
+        int matches = client.search().forResource(Organization.class).summaryMode(SummaryEnum.COUNT)
+                .returnBundle(Bundle.class).execute().getTotal();
+
+        Bundle pastTheEnd = FHIR.newJsonParser().parseResource(Bundle.class,
+                get("/Organization?_count=5&_offset=" + (matches + 1000), FHIR_JSON).body());
+        assertThat(pastTheEnd.getEntry()).isEmpty();
+        assertThat(pastTheEnd.hasTotal()).as("HAPI said the offset: " + pastTheEnd.getTotal()).isFalse();
+
+        Bundle counted = FHIR.newJsonParser().parseResource(Bundle.class,
+                get("/Organization?_count=5&_total=accurate&_offset=" + (matches + 1000), FHIR_JSON).body());
+        assertThat(counted.getTotal()).isEqualTo(matches);
+        Bundle lastPage = FHIR.newJsonParser().parseResource(Bundle.class,
+                get("/Organization?_count=5&_offset=" + (matches - 1), FHIR_JSON).body());
+        assertThat(lastPage.getEntry()).hasSize(1);
+        assertThat(lastPage.getTotal()).as("a page with matches keeps its total").isEqualTo(matches);
+    }
+
+    @Test
     void refusesAResourceThatDeclaresNoneOfOurProfiles() throws Exception {
         String code = newHospitalCode();
         Organization undeclared = hospital(code, "宣言なし病院", "センゲンナシビョウイン");

@@ -94,6 +94,14 @@ class JpaPlatformConfig {
         return server -> server.registerInterceptor(limits);
     }
 
+    @Bean
+    FhirServerCustomizer parameterChecks() {
+        return server -> {
+            server.registerInterceptor(new SearchPaging());
+            server.registerInterceptor(new UnreadableOperationParameters());
+        };
+    }
+
     /** HAPI never stops its batch2 reducer's threads; without this the JVM outlives a closed context. */
     @Bean
     Batch2ReducerShutdown batch2ReducerShutdown(IReductionStepExecutorService reducer) {

@@ -7,10 +7,14 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * A request the server refuses (4xx: a resource that does not conform, an illegal referral transition, a missing
@@ -22,6 +26,11 @@ import org.slf4j.Marker;
  * (a {@code DataFormatException}, answered 400): once or twice, at the wrong level. Two requests writing one resource
  * at once are the same: the one that lost is answered 409, yet Hibernate logs the database's refusal as a WARN and
  * ERRORs. Server errors (5xx) and any other failure are logged as before.
+ *
+ * <p>What a client sent may be personal data (a patient's identifier in a conditional create's match URL, a birth date
+ * HAPI could not read): the line keeps the message's words and leaves out what it quotes. The client has the whole
+ * message in its OperationOutcome. HAPI's parser warns of a value it read leniently (an empty string) in the same way,
+ * quoting it: that line goes to INFO too, without the value.
  */
 public final class ClientErrorLogs extends TurboFilter {
 
@@ -29,6 +38,15 @@ public final class ClientErrorLogs extends TurboFilter {
     static final String REQUEST_FAILURES = "ca.uhn.fhir.rest.server.interceptor.ExceptionHandlingInterceptor";
     /** What HAPI logs for a failure under 500 (one line, the exception's text); 5xx are logged with their stack trace. */
     static final String CLIENT_FAILURE_FORMAT = "Failure during REST processing: {}";
+
+    /** HAPI's reading of a request's body: a body it cannot unpack (not gzip) is logged here, then answered 400. */
+    static final String REQUEST_BODY = "ca.uhn.fhir.rest.server.servlet.ServletRequestDetails";
+    static final String BODY_UNREADABLE = "Could not load request resource";
+    /** HAPI's parser, which reads past what is wrong with a body (an empty value, an unknown element) and warns of it. */
+    static final String LENIENT_PARSER = "ca.uhn.fhir.parser.LenientErrorHandler";
+
+    /** What a message quotes: "…", '…' (not an apostrophe) and 「…」. */
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"\n]*\"|(?<![\\p{L}\\p{N}])'[^'\n]*'(?![\\p{L}\\p{N}])|「[^」\n]*」");
 
     static final String SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
     /**
@@ -63,6 +81,13 @@ public final class ClientErrorLogs extends TurboFilter {
             // for it, always, yet logs it as an ERROR with its stack trace, being no HTTP answer itself.
             return refused(unreadable);
         }
+        if (level == Level.ERROR && REQUEST_BODY.equals(name) && BODY_UNREADABLE.equals(format) && t instanceof IOException) {
+            return FilterReply.DENY; // HAPI answers 400 and the request's end logs that refusal
+        }
+        if (level == Level.WARN && LENIENT_PARSER.equals(name) && format != null) {
+            CLIENT_ERRORS.info("Read leniently: {}", withoutValues(MessageFormatter.arrayFormat(format, params).getMessage()));
+            return FilterReply.DENY;
+        }
         if (SQL_ERRORS.equals(name) && isWriteConflict(level, format)) {
             return FilterReply.DENY; // HAPI answers 409 and the request's end logs that refusal
         }
@@ -71,8 +96,16 @@ public final class ClientErrorLogs extends TurboFilter {
 
     /** The one line of a refusal, in place of HAPI's: its text, no stack trace (SLF4J would print one for a Throwable). */
     private static FilterReply refused(Object refusal) {
-        CLIENT_ERRORS.info("Refused: {}", String.valueOf(refusal));
+        CLIENT_ERRORS.info("Refused: {}", withoutValues(String.valueOf(refusal)));
         return FilterReply.DENY;
+    }
+
+    /** The message with what it quotes left out: {@code match URL "identifier=…"} becomes {@code match URL "…"}. */
+    static String withoutValues(String message) {
+        return QUOTED.matcher(message).replaceAll(quoted -> {
+            String text = quoted.group();
+            return Matcher.quoteReplacement(text.charAt(0) + "…" + text.charAt(text.length() - 1));
+        });
     }
 
     /**

@@ -86,8 +86,47 @@ class ClientErrorLogsTest {
                 "Failure during REST processing: " + unreadable, null, unreadable)).isEqualTo(FilterReply.DENY);
         assertThat(clientErrors.list).singleElement().satisfies(line -> {
             assertThat(line.getLevel()).isEqualTo(Level.INFO);
-            assertThat(line.getFormattedMessage()).isEqualTo("Refused: " + unreadable);
+            assertThat(line.getFormattedMessage())
+                    .isEqualTo("Refused: ca.uhn.fhir.parser.DataFormatException: HAPI-1882: Invalid date/time format: \"…\"");
         });
+    }
+
+    @Test
+    void whatTheClientSentIsLeftOutOfTheLineItsWordsAreKept() {
+        String matchUrl = new InvalidRequestException("HAPI-0958: Failed to CREATE Patient with match URL \"identifier=SECRET-ID-777\""
+                + " because this search matched 2 resources").toString();
+        assertThat(decide(ClientErrorLogs.REQUEST_FAILURES, Level.WARN, ClientErrorLogs.CLIENT_FAILURE_FORMAT, matchUrl))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(clientErrors.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("Failed to CREATE Patient with match URL \"…\" because this search matched 2 resources")
+                .doesNotContain("SECRET-ID-777");
+
+        assertThat(ClientErrorLogs.withoutValues("The value '1971-02-30' is not a valid date; the patient's birth date"))
+                .isEqualTo("The value '…' is not a valid date; the patient's birth date");
+        assertThat(ClientErrorLogs.withoutValues("municipality: 「東京都千代田区」は名簿にある市区町村ではありません"))
+                .isEqualTo("municipality: 「…」は名簿にある市区町村ではありません");
+        assertThat(ClientErrorLogs.withoutValues("no quotes, $1 and \\ kept")).isEqualTo("no quotes, $1 and \\ kept");
+    }
+
+    @Test
+    void aValueTheParserReadLenientlyIsNotedAtInfoWithoutTheValue() {
+        // As HAPI's LenientErrorHandler logs an invalid value of a request's body (an empty string, a birth date).
+        assertThat(decide(ClientErrorLogs.LENIENT_PARSER, Level.WARN, "{}Invalid attribute value \"{}\": {}",
+                "[element=\"birthDate\"] ", "1971-02-30", "Invalid date")).isEqualTo(FilterReply.DENY);
+        assertThat(clientErrors.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.INFO);
+            assertThat(line.getFormattedMessage()).isEqualTo("Read leniently: [element=\"…\"] Invalid attribute value \"…\": Invalid date");
+        });
+    }
+
+    @Test
+    void aBodyThatCannotBeUnpackedIsLeftToTheRequestsEnd() {
+        // HAPI logs the failure to unpack a body sent as gzip that is not, with its stack trace, then answers 400.
+        assertThat(filter.decide(null, context.getLogger(ClientErrorLogs.REQUEST_BODY), Level.ERROR, ClientErrorLogs.BODY_UNREADABLE,
+                null, new java.util.zip.ZipException("Not in GZIP format"))).isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, context.getLogger(ClientErrorLogs.REQUEST_BODY), Level.ERROR, ClientErrorLogs.BODY_UNREADABLE,
+                null, new IllegalStateException("a bug"))).as("not an unreadable body: kept").isEqualTo(FilterReply.NEUTRAL);
+        assertThat(clientErrors.list).isEmpty();
     }
 
     @Test

@@ -330,7 +330,14 @@ class DesignationImportIT {
 
         HttpResponse<String> rejected = upload("bad.csv", "no,such,header\n1,2,3\n".getBytes(StandardCharsets.UTF_8), false);
         assertThat(rejected.statusCode()).isEqualTo(422);
-        assertThat(rejected.body()).contains("\"status\" : \"rejected\"", "reasonJa", "reasonEn");
+        assertThat(rejected.body()).contains("\"status\" : \"rejected\"", "reasonJa", "reasonEn", "\"prefecture\" : null", "\"rows\" : 0");
+
+        // A list rejected for a bad row still says what it is: its prefecture, 基準日 and rows.
+        byte[] badDate = csv(List.of(row("15", "1511111112", "新潟第二病院", "難病医療協力病院", "", "2025-02-30", "", "2026-09-01")));
+        HttpResponse<String> badRow = upload("niigata-bad.csv", badDate, false);
+        assertThat(badRow.statusCode()).isEqualTo(422);
+        assertThat(badRow.body()).contains("\"status\" : \"rejected\"", "\"prefecture\" : \"15\"", "\"referenceDate\" : \"2026-09-01\"",
+                "\"rows\" : 1");
     }
 
     @Test

@@ -109,9 +109,9 @@ public final class DesignationImporter {
 
     private static ImportReport report(Outcome outcome, String fileName, String source, String sha256, long started) {
         return new ImportReport(outcome.status, outcome.messageJa, outcome.messageEn, fileName, source, sha256,
-                outcome.list == null ? null : outcome.list.prefectureCode(),
-                outcome.list == null ? null : outcome.list.referenceDate(),
-                outcome.list == null ? 0 : outcome.list.rows().size(),
+                outcome.read.prefecture(),
+                outcome.read.referenceDate(),
+                outcome.read.rows(),
                 outcome.plan == null ? Counts.NONE : outcome.plan.counts(),
                 outcome.problems,
                 outcome.plan == null ? List.of() : outcome.plan.changes(),
@@ -127,6 +127,8 @@ public final class DesignationImporter {
         DesignationPlan plan;
         List<ImportProblem> problems = List.of();
         String provenance;
+        /** What the report says of the file: its prefecture, 基準日 and rows, also when it was rejected. */
+        ReadResult.Read read = ReadResult.Read.NOTHING;
 
         Outcome(Status status, String messageJa, String messageEn) {
             this.status = status;
@@ -138,6 +140,9 @@ public final class DesignationImporter {
         Outcome about(DesignationList list, DesignationPlan plan) {
             this.list = list;
             this.plan = plan;
+            if (list != null) {
+                this.read = new ReadResult.Read(list.prefectureCode(), list.referenceDate(), list.rows().size());
+            }
             return this;
         }
     }
@@ -145,7 +150,9 @@ public final class DesignationImporter {
     private Outcome run(String fileName, byte[] content, String sha256, String source, boolean dryRun) {
         ReadResult read = reader.read(fileName, content);
         if (!read.ok()) {
-            return rejected(null, read.problems());
+            Outcome rejected = rejected(null, read.problems());
+            rejected.read = read.read();
+            return rejected;
         }
         DesignationList list = read.list();
         DesignationTerminology terminology = terminology(false);

@@ -482,13 +482,14 @@ public final class DesignationListReader {
                     new RowCheck(row, dataRows++ == 0).run();
                 }
             }
-            if (dataRows == 0) {
+            if (dataRows == 0 && sheet.problems().isEmpty()) {
+                // With a problem of the sheet itself (a quote never closed swallows the rows after it), that one says why.
                 problems.add(ImportProblem.ofFile("見出し行の後に指定の行がありません。指定 1 件につき 1 行を書いてください。",
                         "There are no designations after the header row. Add one row per designation."));
             }
             if (!problems.isEmpty()) {
                 problems.sort(Comparator.comparingInt(ImportProblem::row));
-                return ReadResult.rejected(problems);
+                return ReadResult.rejected(problems, new ReadResult.Read(prefecture, referenceDate, dataRows));
             }
             return ReadResult.of(new DesignationList(prefecture, referenceDate, designations));
         }

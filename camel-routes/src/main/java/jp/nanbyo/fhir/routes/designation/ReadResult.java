@@ -1,9 +1,24 @@
 package jp.nanbyo.fhir.routes.designation;
 
+import java.time.LocalDate;
 import java.util.List;
 
-/** Either a list (problems empty) or problems (list null). */
-public record ReadResult(DesignationList list, List<ImportProblem> problems) {
+/**
+ * Either a list (problems empty) or problems (list null). A list with bad rows is rejected whole, yet the report still
+ * says which prefecture and 基準日 it gave and how many rows it had: {@code read} holds what could be read of it.
+ */
+public record ReadResult(DesignationList list, List<ImportProblem> problems, Read read) {
+
+    /**
+     * What was read of a file, rejected or not.
+     *
+     * @param prefecture its 都道府県コード, null if no row gave a readable one
+     * @param referenceDate its 基準日, null if no row gave a readable one
+     * @param rows its data rows (blank rows do not count)
+     */
+    public record Read(String prefecture, LocalDate referenceDate, int rows) {
+        static final Read NOTHING = new Read(null, null, 0);
+    }
 
     public ReadResult {
         problems = List.copyOf(problems);
@@ -13,11 +28,16 @@ public record ReadResult(DesignationList list, List<ImportProblem> problems) {
     }
 
     static ReadResult of(DesignationList list) {
-        return new ReadResult(list, List.of());
+        return new ReadResult(list, List.of(), new Read(list.prefectureCode(), list.referenceDate(), list.rows().size()));
     }
 
+    /** A file that could not be read at all. */
     static ReadResult rejected(List<ImportProblem> problems) {
-        return new ReadResult(null, problems);
+        return rejected(problems, Read.NOTHING);
+    }
+
+    static ReadResult rejected(List<ImportProblem> problems, Read read) {
+        return new ReadResult(null, problems, read);
     }
 
     public boolean ok() {

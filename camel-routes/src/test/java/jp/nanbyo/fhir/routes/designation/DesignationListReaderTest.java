@@ -480,6 +480,26 @@ class DesignationListReaderTest {
             });
         }
 
+        @Test
+        void anUnclosedQuoteInTheFirstRowIsTheOneProblemNotAlsoAnEmptyList() {
+            String csv = header() + "\r\n" + line(hub()).replace("群馬大学医学部附属病院", "\"群馬大学医学部附属病院") + "\r\n" + line(cooperating());
+            assertThat(problems(utf8(csv))).singleElement().satisfies(problem -> {
+                assertThat(problem.row()).isEqualTo(2);
+                assertThat(problem.reasonEn()).contains("double quote");
+            });
+        }
+
+        @Test
+        void aRejectedListStillSaysItsPrefectureReferenceDateAndRows() {
+            String csv = header() + "\r\n" + line(hub()) + "\r\n" + line(with(cooperating(), Column.START, "2025-02-30")) + "\r\n\r\n"
+                    + line(with(cooperating(), Column.MEDICAL_INSTITUTION_CODE, "1010154321")) + "\r\n";
+            ReadResult result = read(utf8(csv));
+            assertThat(result.ok()).isFalse();
+            assertThat(result.read()).isEqualTo(new ReadResult.Read("10", LocalDate.of(2026, 9, 1), 3));
+
+            assertThat(read(utf8("")).read()).as("nothing read").isEqualTo(new ReadResult.Read(null, null, 0));
+        }
+
         @ParameterizedTest(name = "{0} bytes")
         @ValueSource(strings = {"", " ", "\r\n\r\n", "\t \n", "\uFEFF", "\uFEFF\r\n"})
         void rejectsAnEmptyFile(String text) {

@@ -10,6 +10,7 @@ import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.dao.ITransactionProcessorVersionAdapter;
 import ca.uhn.fhir.jpa.interceptor.ForceOffsetSearchModeInterceptor;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
@@ -100,6 +101,13 @@ class JpaPlatformConfig {
             server.registerInterceptor(new SearchPaging());
             server.registerInterceptor(new UnreadableOperationParameters());
         };
+    }
+
+    /** Refused batch entries keep their own OperationOutcome (HAPI's adapter, replaced here, would make it {@code exception}). */
+    @Primary
+    @Bean
+    ITransactionProcessorVersionAdapter<?, ?> batchEntryOutcomes() {
+        return new BatchEntryOutcomes();
     }
 
     /** HAPI never stops its batch2 reducer's threads; without this the JVM outlives a closed context. */

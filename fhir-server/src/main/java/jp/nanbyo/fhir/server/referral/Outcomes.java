@@ -17,9 +17,9 @@ final class Outcomes {
         return new UnprocessableEntityException(japanese + " (" + english + ")", outcome(code, expression, japanese, english));
     }
 
-    /** 400: the caller did not say which organization it acts for. */
-    static InvalidRequestException badRequest(String japanese, String english) {
-        return new InvalidRequestException(japanese + " (" + english + ")", outcome(IssueType.REQUIRED, null, japanese, english));
+    /** 400: the caller did not say which organization it acts for ({@code required}), or said it unreadably ({@code value}). */
+    static InvalidRequestException badRequest(IssueType code, String japanese, String english) {
+        return new InvalidRequestException(japanese + " (" + english + ")", outcome(code, null, japanese, english));
     }
 
     /** 403: the caller acts for an organization that may not make this move. */

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -14,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import jp.nanbyo.fhir.terminology.NanbyoCanonical;
 import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
 import org.hl7.fhir.r4.model.Endpoint;
@@ -54,6 +56,21 @@ class ReferralReader {
         map.add(Task.SP_FOCUS, new ReferenceParam(referral));
         map.setLoadSynchronousUpTo(1);
         return !daos.getResourceDao(Task.class).search(map, new SystemRequestDetails()).isEmpty();
+    }
+
+    /**
+     * The Tasks, as {@code Task/<id>}, whose focus is the ServiceRequest {@code ServiceRequest/<id>} and whose status is
+     * one of {@code statuses}. Ids only: no Task is loaded inside the writing transaction.
+     */
+    List<String> tasksOf(String referral, Set<Task.TaskStatus> statuses) {
+        SearchParameterMap map = SearchParameterMap.newSynchronous();
+        map.add(Task.SP_FOCUS, new ReferenceParam(referral));
+        TokenOrListParam status = new TokenOrListParam();
+        statuses.forEach(s -> status.addOr(new TokenParam(s.toCode())));
+        map.add(Task.SP_STATUS, status);
+        return daos.getResourceDao(Task.class).searchForResourceIds(map, new SystemRequestDetails()).stream()
+                .map(id -> "Task/" + id.getIdPart())
+                .toList();
     }
 
     /** The active Endpoints an organization manages (Endpoint.managingOrganization). */

@@ -3,10 +3,14 @@ package jp.nanbyo.fhir.server.referral;
 import static jp.nanbyo.fhir.server.referral.Outcomes.unprocessable;
 
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.terminology.JpCoreSystems;
 import jp.nanbyo.fhir.terminology.NanbyoCanonical;
@@ -47,7 +51,8 @@ class ReferralRules {
      */
     void requireConsentToAccept(Task task) {
         ServiceRequest referral = focus(task);
-        Optional<String> category = category(referral).filter(NEED_CONSENT::contains);
+        // Any of its category codes counts: a second coding put first must not hide a genetic-test request.
+        Optional<String> category = categories(referral).stream().filter(NEED_CONSENT::contains).sorted().findFirst();
         if (category.isEmpty()) {
             return;
         }
@@ -83,11 +88,35 @@ class ReferralRules {
 
     // ---- a new Task against its referral
 
-    /** Checks a new Task against its referral, read once: an escalation's shape first, then the parties. */
+    /** Checks a new Task against its referral, read once: an escalation's shape first, then the parties, then that it is the only open one. */
     void requireMatchesItsReferral(Task task) {
         ServiceRequest referral = focus(task);
         requireEscalationShape(task, referral);
         requireSameParties(task, referral);
+        requireNoOtherOpenTask(task);
+    }
+
+    /** Task.status of a referral still open or carried out: not declined, cancelled, failed or entered in error. */
+    static final Set<Task.TaskStatus> NOT_ENDED_UNDONE = EnumSet.complementOf(EnumSet.of(Task.TaskStatus.REJECTED,
+            Task.TaskStatus.CANCELLED, Task.TaskStatus.FAILED, Task.TaskStatus.ENTEREDINERROR, Task.TaskStatus.NULL));
+
+    /**
+     * A referral has one Task: two would be two parallel workflows for one request in the inbox. A new Task is allowed
+     * only when every earlier Task of the referral ended without being carried out (declined or cancelled), where a
+     * new attempt may make sense. An escalation or a back-referral is a new ServiceRequest, so it is not concerned.
+     */
+    private void requireNoOtherOpenTask(Task task) {
+        String reference = task.getFocus().getReference();
+        String self = "Task/" + task.getIdElement().getIdPart();
+        List<String> others = reader.tasksOf(reference, NOT_ENDED_UNDONE).stream().filter(other -> !other.equals(self)).toList();
+        if (!others.isEmpty()) {
+            throw unprocessable(IssueType.BUSINESSRULE, "Task.focus",
+                    "紹介 " + reference + " にはすでに Task " + String.join("、", others) + " があります。紹介の Task は 1 つです"
+                            + " (辞退・取消で終わった後だけ新しい Task を作成できます)。ほかの紹介先へは新しい紹介 (ServiceRequest) を作成してください",
+                    "referral " + reference + " already has its Task " + String.join(", ", others) + ": a referral has one Task"
+                            + " (a new one only after the earlier ended declined or cancelled); to refer elsewhere, create a new"
+                            + " ServiceRequest");
+        }
     }
 
     /**
@@ -154,24 +183,46 @@ class ReferralRules {
         }
     }
 
+    /** What a referral means, fixed once it has its Task; the Japanese name says what it is. */
+    private record Meaning(String element, String japanese, Function<ServiceRequest, Object> value) {
+    }
+
+    private static final List<Meaning> MEANING = List.of(
+            new Meaning("requester", "紹介元", referral -> plain(referral.getRequester())),
+            new Meaning("subject", "患者", referral -> plain(referral.getSubject())),
+            new Meaning("performer", "紹介先", referral -> referral.getPerformer().stream().map(ReferralRules::plain).toList()),
+            new Meaning("category", "紹介の区分", referral -> categoryCodings(referral)),
+            new Meaning("basedOn", "元の紹介", referral -> referral.getBasedOn().stream().map(ReferralRules::plain)
+                    .collect(Collectors.toCollection(TreeSet::new))));
+
     /**
-     * Once a referral has its Task, who asks, for whom and whom it is addressed to are the Task's too: a change of the
-     * referral's requester, subject or performers would leave the Task about someone else. Other changes (consent
-     * added to supportingInfo, a note) stay allowed.
+     * Once a referral has its Task, what the Task and the rules rely on is fixed (FHIR Workflow: a request's core
+     * meaning does not change): who asks, for whom, whom it is addressed to, what kind of referral it is (the
+     * category decides whether accepting needs consent: changing it would side-step that rule) and what it escalates
+     * or answers (basedOn, checked when an escalation's Task is created). Other changes (a Consent added to
+     * supportingInfo, a note) stay allowed; a referral without a Task yet may still be corrected.
      */
-    void requireSamePartiesOnceTasked(ServiceRequest before, ServiceRequest after) {
-        boolean partiesChanged = !Objects.equals(plain(before.getRequester()), plain(after.getRequester()))
-                || !Objects.equals(plain(before.getSubject()), plain(after.getSubject()))
-                || !before.getPerformer().stream().map(ReferralRules::plain).toList()
-                        .equals(after.getPerformer().stream().map(ReferralRules::plain).toList());
+    void requireSameMeaningOnceTasked(ServiceRequest before, ServiceRequest after) {
+        List<Meaning> changed = MEANING.stream()
+                .filter(meaning -> !Objects.equals(meaning.value().apply(before), meaning.value().apply(after)))
+                .toList();
         String referral = "ServiceRequest/" + before.getIdElement().getIdPart();
-        if (partiesChanged && reader.hasTask(referral)) {
-            throw unprocessable(IssueType.BUSINESSRULE, "ServiceRequest",
-                    "紹介 " + referral + " には Task があるため、紹介元 (requester)・患者 (subject)・紹介先 (performer) は変更できません。"
-                            + "紹介先を変えるには取り消して新しい紹介を作成してください",
-                    "referral " + referral + " has its Task: its requester, subject and performers cannot change; to refer"
-                            + " elsewhere, cancel it and create a new referral");
+        if (!changed.isEmpty() && reader.hasTask(referral)) {
+            throw unprocessable(IssueType.BUSINESSRULE, "ServiceRequest." + changed.get(0).element(),
+                    "紹介 " + referral + " には Task があるため、紹介元 (requester)・患者 (subject)・紹介先 (performer)・紹介の区分 (category)・"
+                            + "元の紹介 (basedOn) は変更できません (変更: " + changed.stream().map(m -> m.japanese() + " " + m.element())
+                                    .collect(Collectors.joining("、")) + ")。変えるには、この紹介を取り消して新しい紹介を作成してください",
+                    "referral " + referral + " has its Task: its requester, subject, performers, category and basedOn cannot change"
+                            + " (changed: " + changed.stream().map(Meaning::element).collect(Collectors.joining(", "))
+                            + "); to change them, cancel it and create a new referral");
         }
+    }
+
+    /** The category codings as {@code system|code}, in no order (a display or text may still be corrected). */
+    private static Set<String> categoryCodings(ServiceRequest referral) {
+        return referral.getCategory().stream().flatMap(c -> c.getCoding().stream())
+                .map(c -> c.getSystem() + "|" + c.getCode())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The organization a requester or performer reference stands for, where it names one. */
@@ -192,8 +243,9 @@ class ReferralRules {
         return Optional.empty();
     }
 
+    /** The reference without a version; a URL keeps its base (another server's resource is not ours). */
     private static String plain(Reference reference) {
-        return reference.hasReference() ? new IdType(reference.getReference()).toUnqualifiedVersionless().getValue() : null;
+        return reference.hasReference() ? new IdType(reference.getReference()).toVersionless().getValue() : null;
     }
 
     // ---- transition care
@@ -205,7 +257,7 @@ class ReferralRules {
      */
     void requireSupportCenter(ServiceRequest referral) {
         Extension care = referral.getExtensionByUrl(NanbyoPackage.EXTENSION_TRANSITION_CARE);
-        if (!category(referral).filter("transition-referral"::equals).isPresent() || care == null) {
+        if (!categories(referral).contains("transition-referral") || care == null) {
             return; // no transition-care extension at all: the profile refuses it (nanbyo-ref-2) with its own message
         }
         Optional<String> prefecture = reader.read(Organization.class, ActingOrganization.of(referral.getRequester()))
@@ -249,10 +301,11 @@ class ReferralRules {
                 "the referral (ServiceRequest) " + reference + " does not exist; create it before its Task"));
     }
 
-    static Optional<String> category(ServiceRequest referral) {
+    /** Every nanbyo-referral-category code the referral carries (normally one). */
+    static Set<String> categories(ServiceRequest referral) {
         return referral.getCategory().stream().flatMap(c -> c.getCoding().stream())
-                .filter(c -> CATEGORY_SYSTEM.equals(c.getSystem()))
+                .filter(c -> CATEGORY_SYSTEM.equals(c.getSystem()) && c.hasCode())
                 .map(Coding::getCode)
-                .findFirst();
+                .collect(Collectors.toSet());
     }
 }

@@ -9,10 +9,12 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.nanbyo.fhir.server.referral.ReferralTransitions.Party;
 import jp.nanbyo.fhir.server.referral.ReferralTransitions.Transition;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -29,11 +31,11 @@ import org.hl7.fhir.r4.model.Task;
  *   <li>who and what a Task is about (focus, requester, owner, for, partOf) never change, and a Task is never
  *       deleted over the API (it is cancelled);</li>
  *   <li>a new Task is about its referral: the referral's patient, asked by its requester, owned by one of its
- *       performers; an escalation is a new referral; accepting a genetic-test request or IRUD referral needs
- *       consent ({@link ReferralRules}).</li>
+ *       performers, and the referral's only open Task; an escalation is a new referral; accepting a genetic-test
+ *       request or IRUD referral needs consent ({@link ReferralRules}).</li>
  * </ul>
- * Also checks, when a ServiceRequest is written, a transition referral's 移行期医療支援センター, and that the
- * parties of a referral that has its Task do not change.
+ * Also checks, when a ServiceRequest is written, a transition referral's 移行期医療支援センター, and that what a
+ * referral that has its Task means (parties, category, basedOn) does not change.
  */
 @Interceptor
 class ReferralWorkflowInterceptor {
@@ -64,7 +66,7 @@ class ReferralWorkflowInterceptor {
         if (oldResource instanceof Task before && newResource instanceof Task after) {
             taskUpdated(before, after, request);
         } else if (oldResource instanceof ServiceRequest before && newResource instanceof ServiceRequest referral) {
-            rules.requireSamePartiesOnceTasked(before, referral);
+            rules.requireSameMeaningOnceTasked(before, referral);
             rules.requireSupportCenter(referral);
         }
     }
@@ -101,8 +103,9 @@ class ReferralWorkflowInterceptor {
                     "新しい紹介の Task は依頼済 (status=requested, businessStatus なし) で作成します",
                     "a new referral Task starts as requested: " + ReferralState.REQUESTED.shape());
         }
-        String requester = requireOrganization(task.getRequester(), "Task.requester");
-        requireOrganization(task.getOwner(), "Task.owner");
+        String serverBase = ActingOrganization.serverBase(request);
+        String requester = requireOrganization(task.getRequester(), "Task.requester", serverBase);
+        requireOrganization(task.getOwner(), "Task.owner", serverBase);
         if (ActingOrganization.isExternal(request)) {
             String acting = actingFor(request, "紹介の作成 (creating a referral Task)");
             if (!acting.equals(requester)) {
@@ -114,7 +117,8 @@ class ReferralWorkflowInterceptor {
     }
 
     private void taskUpdated(Task before, Task after, RequestDetails request) {
-        requireUnchanged(before, after);
+        String serverBase = ActingOrganization.serverBase(request);
+        requireUnchanged(before, after, serverBase);
         ReferralState from = ReferralState.of(before).orElse(null);
         ReferralState to = ReferralState.of(after).orElseThrow(() -> unprocessable(IssueType.BUSINESSRULE, "Task.businessStatus",
                 "status と businessStatus の組み合わせが紹介の状態になっていません。状態: " + states(),
@@ -130,14 +134,15 @@ class ReferralWorkflowInterceptor {
                         + ReferralTransitions.describeAllowed(from)));
         if (transition.needsReason() && !hasReason(after)) {
             throw unprocessable(IssueType.REQUIRED, "Task.statusReason",
-                    to.label() + " には理由 (statusReason) が必要です。" + from.label() + " から可能な遷移: "
+                    to.label() + " には理由 (statusReason: コードまたはテキスト) が必要です。" + from.label() + " から可能な遷移: "
                             + ReferralTransitions.describeAllowed(from),
-                    to.label() + " needs a reason in Task.statusReason; allowed from " + from.label() + ": "
+                    to.label() + " needs a reason in Task.statusReason (a code, or a text); allowed from " + from.label() + ": "
                             + ReferralTransitions.describeAllowed(from));
         }
         if (ActingOrganization.isExternal(request)) {
             String acting = actingFor(request, from.label() + " → " + to.label());
-            String allowed = ActingOrganization.of(transition.party() == Party.OWNER ? after.getOwner() : after.getRequester());
+            String allowed = ActingOrganization.of(transition.party() == Party.OWNER ? after.getOwner() : after.getRequester(),
+                    serverBase);
             if (!acting.equals(allowed)) {
                 throw Outcomes.forbidden(transition.party().element,
                         to.label() + " にできるのは" + transition.party().label + " " + allowed + " だけです ("
@@ -152,44 +157,69 @@ class ReferralWorkflowInterceptor {
     }
 
     private static String actingFor(RequestDetails request, String what) {
-        return ActingOrganization.of(request).orElseThrow(() -> Outcomes.badRequest(
+        return ActingOrganization.of(request).orElseThrow(() -> Outcomes.badRequest(IssueType.REQUIRED,
                 "ヘッダー " + ActingOrganization.HEADER + " で、どの組織として操作するか (Organization/<id>) を示してください: " + what,
                 "say which organization you act for in the header " + ActingOrganization.HEADER
                         + ": Organization/<id> (required to create or move a referral Task: " + what + ")"));
     }
 
-    private static String requireOrganization(Reference reference, String element) {
-        String value = ActingOrganization.of(reference);
+    private static String requireOrganization(Reference reference, String element, String serverBase) {
+        String value = ActingOrganization.of(reference, serverBase);
         if (!ActingOrganization.isOrganization(value)) {
             throw unprocessable(IssueType.BUSINESSRULE, element,
-                    element + " は Organization/<id> で示してください (当面、組織で権限を判断するため)",
-                    element + " must be an Organization/<id> reference: for now, who may move a referral is decided by organization");
+                    element + " はこのサーバーの組織を Organization/<id> で示してください (当面、組織で権限を判断するため)",
+                    element + " must be an Organization/<id> reference to an organization of this server: for now, who may"
+                            + " move a referral is decided by organization");
         }
         return value;
     }
 
-    private static void requireUnchanged(Task before, Task after) {
-        check("Task.focus", List.of(before.getFocus()), List.of(after.getFocus()));
-        check("Task.requester", List.of(before.getRequester()), List.of(after.getRequester()));
-        check("Task.owner", List.of(before.getOwner()), List.of(after.getOwner()));
-        check("Task.for", List.of(before.getFor()), List.of(after.getFor()));
-        check("Task.partOf", before.getPartOf(), after.getPartOf());
+    /** An element that says what a Task is about, fixed once it exists; its refusal says what to do instead. */
+    private record Frozen(String element, Function<Task, List<Reference>> references, String japanese, String english) {
     }
 
-    private static void check(String element, List<Reference> before, List<Reference> after) {
-        if (!references(before).equals(references(after))) {
-            throw unprocessable(IssueType.BUSINESSRULE, element,
-                    element + " は変更できません。紹介先を変えるには取り消して新しい紹介を作成してください",
-                    element + " cannot change; to refer elsewhere, cancel and create a new referral");
+    private static final List<Frozen> FROZEN = List.of(
+            new Frozen("Task.focus", task -> List.of(task.getFocus()),
+                    "Task.focus (この Task の紹介) は変更できません。別の紹介には、その紹介の Task を作成してください",
+                    "Task.focus cannot change: a Task is the workflow of one referral; another referral gets a Task of its own"),
+            new Frozen("Task.requester", task -> List.of(task.getRequester()),
+                    "Task.requester (紹介元) は変更できません。別の組織からの紹介は、その組織が新しい紹介として作成してください",
+                    "Task.requester cannot change: a referral from another organization is a new referral, made by that organization"),
+            new Frozen("Task.owner", task -> List.of(task.getOwner()),
+                    "Task.owner (紹介先) は変更できません。紹介先を変えるには取り消して新しい紹介を作成してください",
+                    "Task.owner cannot change; to refer elsewhere, cancel and create a new referral"),
+            new Frozen("Task.for", task -> List.of(task.getFor()),
+                    "Task.for (患者) は変更できません。患者を誤った紹介は取り消して、正しい患者で新しい紹介を作成してください",
+                    "Task.for cannot change: the patient is who the referral is about; if it names the wrong patient, cancel it"
+                            + " and create a new referral for the right one"),
+            new Frozen("Task.partOf", Task::getPartOf,
+                    "Task.partOf (エスカレーション元の Task) は変更できません。エスカレーションの関係は作成時に決まります",
+                    "Task.partOf cannot change: an escalation's link to the original referral's Task is set when it is created"));
+
+    private static void requireUnchanged(Task before, Task after, String serverBase) {
+        for (Frozen frozen : FROZEN) {
+            if (!references(frozen.references().apply(before), serverBase).equals(references(frozen.references().apply(after), serverBase))) {
+                throw unprocessable(IssueType.BUSINESSRULE, frozen.element(), frozen.japanese(), frozen.english());
+            }
         }
     }
 
-    private static List<String> references(List<Reference> references) {
-        return references.stream().map(ActingOrganization::of).filter(Objects::nonNull).toList();
+    private static List<String> references(List<Reference> references, String serverBase) {
+        return references.stream().map(reference -> ActingOrganization.of(reference, serverBase)).filter(Objects::nonNull).toList();
     }
 
-    private static boolean hasReason(Task task) {
-        return task.hasStatusReason() && (task.getStatusReason().hasText() || task.getStatusReason().hasCoding());
+    /**
+     * A reason says something: a non-blank text, or a coding with a code or a non-blank display. A coding with only a
+     * system (or nothing) says nothing and is no reason.
+     */
+    static boolean hasReason(Task task) {
+        CodeableConcept reason = task.getStatusReason();
+        return isNotBlank(reason.getText())
+                || reason.getCoding().stream().anyMatch(coding -> isNotBlank(coding.getCode()) || isNotBlank(coding.getDisplay()));
+    }
+
+    private static boolean isNotBlank(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static String codeOf(Task task) {

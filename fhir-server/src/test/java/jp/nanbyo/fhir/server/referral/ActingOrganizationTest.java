@@ -8,13 +8,29 @@ import org.junit.jupiter.api.Test;
 
 class ActingOrganizationTest {
 
+    static final String BASE = "http://localhost:8080/fhir";
+
     @Test
-    void aFullUrlOrAVersionedReferenceNamesTheSameOrganization() {
-        assertThat(ActingOrganization.normalise("Organization/123")).isEqualTo("Organization/123");
-        assertThat(ActingOrganization.normalise("http://localhost:8080/fhir/Organization/123")).isEqualTo("Organization/123");
+    void thisServersFullUrlOrAVersionedReferenceNamesTheSameOrganization() {
+        assertThat(ActingOrganization.normalise("Organization/123", BASE)).isEqualTo("Organization/123");
+        assertThat(ActingOrganization.normalise("http://localhost:8080/fhir/Organization/123", BASE)).isEqualTo("Organization/123");
+        assertThat(ActingOrganization.normalise("http://localhost:8080/fhir/Organization/123/_history/2", BASE + "/"))
+                .isEqualTo("Organization/123");
         assertThat(ActingOrganization.normalise("Organization/123/_history/4")).isEqualTo("Organization/123");
         assertThat(ActingOrganization.of(new Reference("Organization/123"))).isEqualTo("Organization/123");
         assertThat(ActingOrganization.of((Reference) null)).isNull();
+    }
+
+    @Test
+    void anotherServersOrganizationIsNeverOurs() {
+        String elsewhere = "https://other.example/fhir/Organization/1492";
+        assertThat(ActingOrganization.normalise(elsewhere, BASE)).isEqualTo(elsewhere);
+        assertThat(ActingOrganization.isOrganization(ActingOrganization.normalise(elsewhere, BASE))).isFalse();
+        // A base that merely starts like ours is another server's.
+        assertThat(ActingOrganization.normalise("http://localhost:8080/fhir2/Organization/1492", BASE)).startsWith("http");
+        // Without this server's base at hand (writes inside the server), no absolute URL is taken as ours.
+        assertThat(ActingOrganization.normalise("http://localhost:8080/fhir/Organization/123")).startsWith("http");
+        assertThat(ActingOrganization.of(new Reference(elsewhere), BASE)).isEqualTo(elsewhere);
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Narrative;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -346,6 +347,96 @@ class ReferralWorkflowIT {
         assertThat(read(t).getStatus()).isEqualTo(TaskStatus.REQUESTED);
     }
 
+    @Test
+    void aReasonCarriesACodeOrATextNotABareCodingSystem() {
+        Parties p = parties();
+        String t = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+        Task systemOnly = state(read(t), ReferralState.DECLINED);
+        systemOnly.setStatusReason(new CodeableConcept().addCoding(new Coding().setSystem("http://x")));
+        assertThat(refused(422, () -> update(systemOnly, p.owner))).contains("statusReason", "declined (辞退)");
+        assertThat(read(t).getStatus()).isEqualTo(TaskStatus.REQUESTED);
+
+        Task coded = state(read(t), ReferralState.DECLINED);
+        coded.setStatusReason(new CodeableConcept().addCoding(new Coding("http://x", "capacity", null)));
+        update(coded, p.owner);
+        assertThat(read(t).getStatus()).isEqualTo(TaskStatus.REJECTED);
+    }
+
+    @Test
+    void eachFrozenElementOfATaskSaysWhyInItsOwnWords() {
+        Parties p = parties();
+        String t = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+        Task otherPatient = read(t).setFor(new Reference(patient(p.requester)));
+        assertThat(refused(422, () -> update(otherPatient, p.owner)))
+                .contains("Task.for cannot change", "患者", "wrong patient").doesNotContain("refer elsewhere", "紹介先");
+        Task otherRequester = read(t).setRequester(new Reference(p.owner));
+        assertThat(refused(422, () -> update(otherRequester, p.owner)))
+                .contains("Task.requester cannot change", "紹介元").doesNotContain("refer elsewhere");
+        Task otherFocus = read(t).setFocus(new Reference(create(referral("referral", p.patient, p.requester, p.owner), null)));
+        assertThat(refused(422, () -> update(otherFocus, p.owner))).contains("Task.focus cannot change", "Task of its own");
+    }
+
+    @Test
+    void aReferralHasOneTaskAndANewOneOnlyAfterTheEarlierWasDeclinedOrCancelled() {
+        Parties p = parties();
+        String first = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+        assertThat(refused(422, () -> create(task(p.referral, p.patient, p.requester, p.owner), p.requester)))
+                .contains("Task.focus", first, "one Task", "new ServiceRequest");
+        move(first, ReferralState.ACCEPTED, p.owner);
+        assertThat(refused(422, () -> create(task(p.referral, p.patient, p.requester, p.owner), p.requester))).contains(first);
+
+        Task cancelled = state(read(first), ReferralState.CANCELLED);
+        cancelled.setStatusReason(new CodeableConcept().setText("日程が合わず取り消し、改めて依頼 (cancelled, asked again)"));
+        update(cancelled, p.requester);
+        String second = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+        assertThat(ids(search("Task?focus=" + p.referral + "&status=requested"))).containsExactly(second);
+        assertThat(refused(422, () -> create(task(p.referral, p.patient, p.requester, p.owner), p.requester))).contains(second);
+    }
+
+    @Test
+    void theActingOrganizationHeaderNamesAnOrganizationOfThisServerOrIsUnreadable() {
+        Parties p = parties();
+        String t = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+        String garbage = refused(400, () -> update(state(read(t), ReferralState.ACCEPTED), "garbage"));
+        assertThat(garbage).contains(ACTING, "garbage", "Organization/<id>").doesNotContain("only the");
+        String elsewhere = "https://other.example/fhir/" + p.owner;
+        assertThat(refused(400, () -> update(state(read(t), ReferralState.ACCEPTED), elsewhere)))
+                .contains(elsewhere, "names no organization of this server");
+        assertThat(read(t).getStatus()).isEqualTo(TaskStatus.REQUESTED);
+
+        // This server's own full URL of the organization is the organization.
+        move(t, ReferralState.ACCEPTED, "http://localhost:" + port + "/fhir/" + p.owner);
+    }
+
+    @Test
+    void anotherServersOrganizationIsNeverTakenForOursInATask() {
+        Parties p = parties();
+        Task foreignOwner = task(p.referral, p.patient, p.requester, "https://other.example/fhir/" + p.owner);
+        assertThat(refused(422, () -> create(foreignOwner, p.requester))).contains("Task.owner", "organization of this server");
+        String t = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+        Task moved = read(t).setOwner(new Reference("https://other.example/fhir/" + p.owner));
+        assertThat(refused(422, () -> update(moved, p.owner))).contains("Task.owner cannot change");
+    }
+
+    @Test
+    void anIllegalMoveInABatchIsAnsweredWithTheSameOperationOutcomeAsOnItsOwn() {
+        Parties p = parties();
+        String t = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+        Task completed = state(read(t), ReferralState.COMPLETED);
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        batch.addEntry().setResource(completed).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(t);
+
+        Bundle answer = fhir.transaction().withBundle(batch).withAdditionalHeader(ACTING, p.owner).execute();
+
+        Bundle.BundleEntryResponseComponent response = answer.getEntryFirstRep().getResponse();
+        assertThat(response.getStatus()).startsWith("422");
+        OperationOutcome outcome = (OperationOutcome) response.getOutcome();
+        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.BUSINESSRULE);
+        assertThat(outcome.getIssueFirstRep().getExpression()).extracting(StringType::getValue).containsExactly("Task.businessStatus");
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("requested (依頼済)", "completed (完了)");
+        assertThat(read(t).getStatus()).isEqualTo(TaskStatus.REQUESTED);
+    }
+
     // ---- consent
 
     @Test
@@ -375,6 +466,51 @@ class ReferralWorkflowIT {
         fhir.update().resource(stored).execute();
         move(t, ReferralState.ACCEPTED, lab);
         assertThat(read(t).getStatus()).isEqualTo(TaskStatus.ACCEPTED);
+    }
+
+    @Test
+    void aReferralsCategoryCannotChangeOnceItHasItsTaskSoItsConsentRuleCannotBeSideStepped() {
+        String hospital = organization("10", "1", "hospital", "試験依頼病院");
+        String lab = organization("10", "1", "hospital", "試験遺伝子検査拠点");
+        String patient = patient(hospital);
+        ServiceRequest request = referral("genetic-test-request", patient, hospital, lab);
+        request.setCode(new CodeableConcept(new Coding(SERVICE_TYPE, "genetic-testing", null)));
+        String sr = create(request, null);
+        String t = create(task(sr, patient, hospital, lab), hospital);
+        assertThat(refused(422, () -> move(t, ReferralState.ACCEPTED, lab))).contains("Consent");
+
+        ServiceRequest relabelled = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
+        relabelled.getCategoryFirstRep().getCodingFirstRep().setCode("referral");
+        assertThat(refused(422, () -> fhir.update().resource(relabelled).execute()))
+                .contains("ServiceRequest.category", sr, "has its Task", "category", "create a new referral");
+        assertThat(refused(422, () -> move(t, ReferralState.ACCEPTED, lab))).contains("Consent", "genetic-test-request");
+
+        // What an escalation or back-referral answers (basedOn) is fixed too; a display may still be corrected.
+        ServiceRequest rebased = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
+        rebased.addBasedOn(new Reference(create(referral("referral", patient, hospital, lab), null)));
+        assertThat(refused(422, () -> fhir.update().resource(rebased).execute())).contains("ServiceRequest.basedOn", "basedOn");
+        ServiceRequest displayed = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
+        displayed.getCategoryFirstRep().getCodingFirstRep().setDisplay("遺伝学的検査依頼");
+        fhir.update().resource(displayed).execute();
+
+        // Before it has a Task, a referral may still be corrected.
+        ServiceRequest untasked = fhir.read().resource(ServiceRequest.class).withId(create(referral("referral", patient,
+                hospital, lab), null)).execute();
+        untasked.getCategoryFirstRep().getCodingFirstRep().setCode("genetic-test-request");
+        fhir.update().resource(untasked).execute();
+    }
+
+    @Test
+    void aGeneticTestRequestNeedsConsentWhicheverOfItsCategoryCodingsComesFirst() {
+        String hospital = organization("10", "1", "hospital", "試験依頼病院");
+        String lab = organization("10", "1", "hospital", "試験遺伝子検査拠点");
+        String patient = patient(hospital);
+        ServiceRequest request = referral("referral", patient, hospital, lab);
+        request.getCategoryFirstRep().addCoding(new Coding(CATEGORY, "genetic-test-request", null));
+        request.setCode(new CodeableConcept(new Coding(SERVICE_TYPE, "genetic-testing", null)));
+        String sr = create(request, null);
+        String t = create(task(sr, patient, hospital, lab), hospital);
+        assertThat(refused(422, () -> move(t, ReferralState.ACCEPTED, lab))).contains("Consent", "genetic-test-request");
     }
 
     // ---- transition care

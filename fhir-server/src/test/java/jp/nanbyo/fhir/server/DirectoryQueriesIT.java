@@ -157,6 +157,10 @@ class DirectoryQueriesIT {
         OperationOutcome twice = get("OrganizationAffiliation/$designated?prefecture=10&role=hub-hospital&role=cooperating-hospital",
                 400, OperationOutcome.class);
         assertThat(twice.getIssueFirstRep().getDiagnostics()).contains("role: 2 回指定");
+        // A misspelt parameter would otherwise be dropped unsaid: every role instead of the hubs.
+        assertBadRequest("OrganizationAffiliation/$designated", Map.of("prefecture", "10", "roll", "hub-hospital"),
+                "roll: この操作のパラメーターではありません", "prefecture, role, field, area, date");
+        get("OrganizationAffiliation/$designated?prefecture=10&_format=json", 200, Bundle.class);
     }
 
     // ---- question 1 answered from memory (InMemoryDesignationSearch): the same answer as HAPI's search
@@ -482,6 +486,13 @@ class DirectoryQueriesIT {
                         "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"service\",\"valueString\":\"diagnosis\"},"
                                 + "{\"name\":\"prefecture\",\"valueString\":\"10\"},{\"name\":\"prefecture\",\"valueString\":\"11\"}]}")), 400));
         assertThat(twiceInBody.getIssueFirstRep().getDiagnostics()).contains("prefecture: 2 回指定");
+        assertBadRequest("$find-care", Map.of("service", "diagnosis", "prefecture", "10", "count", "0"), "count: 1 以上", "give 1 or more");
+        assertBadRequest("$find-care", Map.of("service", "diagnosis", "prefecture", "10", "sevrice", "x"), "sevrice", "not a parameter");
+        // Two places that disagree: which one was meant is unknown.
+        assertBadRequest("$find-care", Map.of("service", "diagnosis", "municipality", "沼田市", "area", "前橋"),
+                "area: 「前橋」は municipality「沼田市」の二次医療圏（沼田）と違います", "give one of them");
+        assertThat(get("$find-care?service=diagnosis&municipality=沼田市&area=沼田", 200, Bundle.class).getEntry())
+                .as("the municipality's own area agrees").isNotEmpty();
     }
 
     // ---- helpers

@@ -725,6 +725,27 @@ abstract class FhirRestContract {
     }
 
     @Test
+    void aLookupAnswersPropertiesInTheirTypesEveryPartWithAValueAndTheDisplayInTheLanguageAsked() throws Exception {
+        String path = "/CodeSystem/$lookup?system=" + Network.SHITEI_NANBYO + "&code=2";
+        Parameters japanese = FHIR.newJsonParser().parseResource(Parameters.class, get(path, FHIR_JSON).body());
+        assertThat(japanese.getParameter("display").getValue().primitiveValue()).isEqualTo("筋萎縮性側索硬化症");
+        assertThat(japanese.getParameter()).filteredOn(parameter -> parameter.getName().equals("property"))
+                .anySatisfy(property -> {
+                    assertThat(property.getPart()).anySatisfy(part -> assertThat(part.getValue().primitiveValue()).isEqualTo("disease-field"));
+                    assertThat(property.getPart()).anySatisfy(part -> {
+                        assertThat(part.getName()).isEqualTo("value");
+                        assertThat(part.getValue()).as("the code system declares disease-field a code").isInstanceOf(CodeType.class);
+                    });
+                });
+        assertThat(japanese.getParameter()).flatExtracting(Parameters.ParametersParameterComponent::getPart)
+                .as("Parameters inv-1: each part has a value, a resource or parts")
+                .allSatisfy(part -> assertThat(part.hasValue() || part.hasResource() || part.hasPart()).as(part.getName()).isTrue());
+
+        Parameters english = FHIR.newJsonParser().parseResource(Parameters.class, get(path + "&displayLanguage=en", FHIR_JSON).body());
+        assertThat(english.getParameter("display").getValue().primitiveValue()).isEqualTo("Amyotrophic lateral sclerosis");
+    }
+
+    @Test
     void aLookupThatCannotBeAnsweredSaysWhatToFix() {
         // POST with a Parameters body (the generic client's way) and GET with the URL (Postman's and curl's way).
         assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$lookup")
@@ -759,6 +780,14 @@ abstract class FhirRestContract {
         assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$validate-code")
                 .withParameter(Parameters.class, "url", new UriType(Network.SHITEI_NANBYO)).useHttpGet().execute())
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("code と system");
+        assertThatThrownBy(() -> client.operation().onType(CodeSystem.class).named("$validate-code")
+                .withParameter(Parameters.class, "code", new CodeType("2")).useHttpGet().execute())
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContainingAll("url (コードシステムの URL) が必要です", "give the code system's url", "CodeSystem/$validate-code?url=");
+        assertThatThrownBy(() -> client.operation().onType(ValueSet.class).named("$validate-code")
+                .withParameter(Parameters.class, "url", new UriType(NanbyoCanonical.url("ValueSet", "nanbyo-shitei-nanbyo")))
+                .useHttpGet().execute())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContainingAll("code と system", "e.g.): ValueSet/$validate-code?url=");
 
         // $translate with a map that is not here says so, by GET and POST, instead of "No Matches found".
         String noSuchMap = "http://nanbyo.jp/fhir/ConceptMap/no-such-map";

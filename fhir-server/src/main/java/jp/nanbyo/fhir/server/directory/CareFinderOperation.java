@@ -83,7 +83,8 @@ class CareFinderOperation {
             @OperationParam(name = "delivery", max = 1) StringType delivery,
             @OperationParam(name = "count", max = 1) IntegerType count,
             RequestDetails request) {
-        OperationInputs.eachGivenOnce(request);
+        OperationInputs.checkGiven(request,
+                List.of("service", "disease", "field", "municipality", "area", "prefecture", "date", "delivery", "count"));
         Concept serviceType = terminology.serviceTypes.resolveRequired("service", service);
         Optional<Concept> diseaseConcept = terminology.diseases.resolveIfGiven("disease", disease);
         List<String> fields = new ArrayList<>(diseaseConcept.map(terminology::fieldsOf).orElse(List.of()));
@@ -91,7 +92,11 @@ class CareFinderOperation {
                 .filter(f -> !fields.contains(f)).ifPresent(fields::add);
         String deliveryMethod = deliveryMethod(OperationInputs.text(delivery));
         LocalDate day = OperationInputs.date(date);
-        int limit = count == null || count.getValue() == null ? DEFAULT_COUNT : Math.max(1, Math.min(MAXIMUM_COUNT, count.getValue()));
+        if (count != null && count.getValue() != null && count.getValue() < 1) {
+            throw new InvalidRequestException("count: 1 以上を指定してください（最大 %d） (give 1 or more, up to %d): %d"
+                    .formatted(MAXIMUM_COUNT, MAXIMUM_COUNT, count.getValue()));
+        }
+        int limit = count == null || count.getValue() == null ? DEFAULT_COUNT : Math.min(MAXIMUM_COUNT, count.getValue());
         Place place = place(OperationInputs.text(prefecture), OperationInputs.text(area), OperationInputs.text(municipality));
 
         Found<OrganizationAffiliation> designations = reader.designations(new DesignationQuery(place.prefecture().code(), day, null, null, null));
@@ -144,6 +149,9 @@ class CareFinderOperation {
             String partOf = CareFinder.reference(found.getPartOf());
             Location itsArea = named.included().stream().filter(Location.class::isInstance).map(Location.class::cast)
                     .filter(l -> l.getIdElement().toUnqualifiedVersionless().getValue().equals(partOf)).findFirst().orElse(null);
+            if (area != null) {
+                requireSameArea(area, itsPrefecture, found, itsArea);
+            }
             return new Place(itsPrefecture, itsArea, found);
         }
         if (area != null) {
@@ -154,6 +162,19 @@ class CareFinderOperation {
         return new Place(prefectureConcept.orElseThrow(() -> new InvalidRequestException(
                 "患者の市区町村 (municipality)、二次医療圏 (area) または都道府県 (prefecture) を指定してください"
                         + " (give the patient's municipality, area or prefecture)")), null, null);
+    }
+
+    /** An area given besides the municipality must be the municipality's: else which place was meant is unknown. */
+    private void requireSameArea(String area, Concept prefecture, Location municipality, Location itsArea) {
+        Concept given = terminology.area(area, Optional.of(prefecture.code()));
+        Optional<String> givenArea = reader.area(given.code()).map(l -> l.getIdElement().toUnqualifiedVersionless().getValue());
+        String municipalityArea = itsArea == null ? null : itsArea.getIdElement().toUnqualifiedVersionless().getValue();
+        if (givenArea.isEmpty() || !givenArea.get().equals(municipalityArea)) {
+            String its = itsArea == null ? "-" : itsArea.getName();
+            throw new InvalidRequestException(("area: 「%s」は municipality「%s」の二次医療圏（%s）と違います。どちらか一方を指定してください"
+                    + " (area %s is not the area of municipality %s, which is %s; give one of them)")
+                    .formatted(area, municipality.getName(), its, area, municipality.getName(), its));
+        }
     }
 
     /** A municipality by name ({@code 沼田市}) or identifier value ({@code 10:沼田市}). */

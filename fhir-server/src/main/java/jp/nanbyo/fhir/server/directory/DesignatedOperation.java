@@ -44,7 +44,7 @@ class DesignatedOperation {
             @OperationParam(name = "area", max = 1) StringType area,
             @OperationParam(name = "date", max = 1) StringType date,
             RequestDetails request) {
-        OperationInputs.eachGivenOnce(request);
+        OperationInputs.checkGiven(request, List.of("prefecture", "role", "field", "area", "date"));
         Concept prefectureConcept = terminology.prefectures.resolveRequired("prefecture", prefecture);
         String roleCode = terminology.roles.resolveIfGiven("role", role).map(Concept::code).orElse(null);
         String fieldCode = terminology.fields.resolveIfGiven("field", field).map(Concept::code).orElse(null);

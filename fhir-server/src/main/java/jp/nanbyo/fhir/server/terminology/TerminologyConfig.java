@@ -1,5 +1,6 @@
 package jp.nanbyo.fhir.server.terminology;
 
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,11 @@ class TerminologyConfig {
     @Bean
     FhirServerCustomizer terminologyErrorMessages(DaoRegistry daoRegistry) {
         return server -> server.registerInterceptor(new TerminologyErrorMessages(daoRegistry));
+    }
+
+    @Bean
+    FhirServerCustomizer lookupAnswers(IValidationSupport validationSupport) {
+        return server -> server.registerInterceptor(new LookupAnswers(validationSupport));
     }
 
     @Bean

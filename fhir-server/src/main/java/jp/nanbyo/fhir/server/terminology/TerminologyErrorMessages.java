@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.Type;
 final class TerminologyErrorMessages {
 
     private static final String EXAMPLE_SYSTEM = "http://nanbyo.jp/fhir/CodeSystem/nanbyo-shitei-nanbyo";
+    private static final String EXAMPLE_VALUE_SET = "http://nanbyo.jp/fhir/ValueSet/nanbyo-shitei-nanbyo";
 
     private final DaoRegistry daos;
 
@@ -85,10 +86,17 @@ final class TerminologyErrorMessages {
                 }
                 return null;
             case "$validate-code":
+                // The example is of the operation asked: the CodeSystem's takes the system as url, the ValueSet's as system.
+                String example = "ValueSet".equals(request.getResourceName())
+                        ? "ValueSet/$validate-code?url=" + EXAMPLE_VALUE_SET + "&system=" + EXAMPLE_SYSTEM + "&code=2"
+                        : "CodeSystem/$validate-code?url=" + EXAMPLE_SYSTEM + "&code=2";
                 if (message.startsWith("HAPI-0899") || message.startsWith("HAPI-0906")) {
                     return new InvalidRequestException("$validate-code には code と system、または coding か codeableConcept が必要です"
-                            + " (give code and system, or coding, or codeableConcept). 例 (e.g.): "
-                            + "CodeSystem/$validate-code?url=" + EXAMPLE_SYSTEM + "&code=2");
+                            + " (give code and system, or coding, or codeableConcept). 例 (e.g.): " + example);
+                }
+                if (message.startsWith("HAPI-0908")) {
+                    return new InvalidRequestException("CodeSystem/$validate-code には url (コードシステムの URL) が必要です"
+                            + " (give the code system's url). 例 (e.g.): " + example);
                 }
                 return null;
             case "$translate":
@@ -105,7 +113,7 @@ final class TerminologyErrorMessages {
     }
 
     /** From the URL (GET) or the Parameters body (POST); a coding's parts count as system and code. */
-    private static Optional<String> parameter(RequestDetails request, String name) {
+    static Optional<String> parameter(RequestDetails request, String name) {
         String[] values = request.getParameters().get(name);
         if (values != null && values.length > 0 && !values[0].isBlank()) {
             return Optional.of(values[0]);

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -545,6 +546,28 @@ abstract class FhirRestContract {
         }
         assertThat(log.getAll()).as("refusals, not server errors")
                 .doesNotContain("NumberFormatException", "No parameter labelled", "Offset must be", "Failure during REST processing");
+    }
+
+    @Test
+    void aModifierTheParameterDoesNotTakeIsRefusedNotIgnored() throws Exception {
+        // HAPI answered active:bogus=true as active=true, and name:foo=x as nothing, each as a real answer.
+        Map<String, String> refused = Map.of(
+                "/Organization?active:bogus=true", "active:bogus: 検索パラメーター active (token) に修飾子 :bogus は使えません",
+                "/Organization?name:foo=x", "the string parameter name takes no :foo modifier; it takes :contains, :exact, :missing",
+                "/Organization?_lastUpdated:contains=2026", "_lastUpdated:contains",
+                "/Organization?_summary=foo", "_summary=foo: 使えるのは true, text, data, count, false です",
+                "/Organization?_total=foo", "_total takes none, estimate, accurate");
+        for (Map.Entry<String, String> search : refused.entrySet()) {
+            HttpResponse<String> answer = get(search.getKey(), FHIR_JSON);
+            assertThat(answer.statusCode()).as(search.getKey() + " " + answer.body()).isEqualTo(400);
+            assertThat(answer.body()).as(search.getKey()).contains(search.getValue());
+        }
+        // The modifiers FHIR defines for the type, and a reference's resource type, are still searches.
+        for (String search : List.of("/Organization?name:contains=病院&_summary=count", "/Organization?name:exact=x&_total=accurate",
+                "/Organization?active:missing=false&_count=1", "/Organization?type:not=dept&_count=1",
+                "/Location?organization:Organization.active=true&_count=1")) {
+            assertThat(get(search, FHIR_JSON).statusCode()).as(search).isEqualTo(200);
+        }
     }
 
     @Test

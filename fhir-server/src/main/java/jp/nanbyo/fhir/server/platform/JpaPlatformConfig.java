@@ -15,6 +15,7 @@ import ca.uhn.fhir.jpa.interceptor.ForceOffsetSearchModeInterceptor;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
@@ -96,9 +97,10 @@ class JpaPlatformConfig {
     }
 
     @Bean
-    FhirServerCustomizer parameterChecks() {
+    FhirServerCustomizer parameterChecks(ISearchParamRegistry searchParameters) {
         return server -> {
             server.registerInterceptor(new SearchPaging());
+            server.registerInterceptor(new SearchModifiers(searchParameters));
             server.registerInterceptor(new UnreadableOperationParameters());
         };
     }

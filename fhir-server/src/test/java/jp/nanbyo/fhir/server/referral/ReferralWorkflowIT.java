@@ -439,15 +439,28 @@ class ReferralWorkflowIT {
 
     // ---- consent
 
-    @Test
-    void aGeneticTestRequestIsRefusedWithoutConsentAndAcceptedWithIt() {
+    /** A hospital's genetic-test request to a lab, with its Task (requested), no consent yet. */
+    private record GeneticTestRequest(String hospital, String lab, String patient, String referral, String task) {
+    }
+
+    private GeneticTestRequest geneticTestRequest() {
         String hospital = organization("10", "1", "hospital", "試験依頼病院");
         String lab = organization("10", "1", "hospital", "試験遺伝子検査拠点");
         String patient = patient(hospital);
         ServiceRequest request = referral("genetic-test-request", patient, hospital, lab);
         request.setCode(new CodeableConcept(new Coding(SERVICE_TYPE, "genetic-testing", null)));
-        String sr = create(request, null);
-        String t = create(task(sr, patient, hospital, lab), hospital);
+        String referral = create(request, null);
+        return new GeneticTestRequest(hospital, lab, patient, referral, create(task(referral, patient, hospital, lab), hospital));
+    }
+
+    @Test
+    void aGeneticTestRequestIsRefusedWithoutConsentAndAcceptedWithIt() {
+        GeneticTestRequest tasked = geneticTestRequest();
+        String hospital = tasked.hospital();
+        String lab = tasked.lab();
+        String patient = tasked.patient();
+        String sr = tasked.referral();
+        String t = tasked.task();
 
         assertThat(refused(422, () -> move(t, ReferralState.ACCEPTED, lab))).contains("Consent", "genetic-test-request");
 
@@ -470,32 +483,27 @@ class ReferralWorkflowIT {
 
     @Test
     void aReferralsCategoryCannotChangeOnceItHasItsTaskSoItsConsentRuleCannotBeSideStepped() {
-        String hospital = organization("10", "1", "hospital", "試験依頼病院");
-        String lab = organization("10", "1", "hospital", "試験遺伝子検査拠点");
-        String patient = patient(hospital);
-        ServiceRequest request = referral("genetic-test-request", patient, hospital, lab);
-        request.setCode(new CodeableConcept(new Coding(SERVICE_TYPE, "genetic-testing", null)));
-        String sr = create(request, null);
-        String t = create(task(sr, patient, hospital, lab), hospital);
-        assertThat(refused(422, () -> move(t, ReferralState.ACCEPTED, lab))).contains("Consent");
+        GeneticTestRequest r = geneticTestRequest();
+        String sr = r.referral();
+        assertThat(refused(422, () -> move(r.task(), ReferralState.ACCEPTED, r.lab()))).contains("Consent");
 
         ServiceRequest relabelled = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
         relabelled.getCategoryFirstRep().getCodingFirstRep().setCode("referral");
         assertThat(refused(422, () -> fhir.update().resource(relabelled).execute()))
                 .contains("ServiceRequest.category", sr, "has its Task", "category", "create a new referral");
-        assertThat(refused(422, () -> move(t, ReferralState.ACCEPTED, lab))).contains("Consent", "genetic-test-request");
+        assertThat(refused(422, () -> move(r.task(), ReferralState.ACCEPTED, r.lab()))).contains("Consent", "genetic-test-request");
 
         // What an escalation or back-referral answers (basedOn) is fixed too; a display may still be corrected.
         ServiceRequest rebased = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
-        rebased.addBasedOn(new Reference(create(referral("referral", patient, hospital, lab), null)));
+        rebased.addBasedOn(new Reference(create(referral("referral", r.patient(), r.hospital(), r.lab()), null)));
         assertThat(refused(422, () -> fhir.update().resource(rebased).execute())).contains("ServiceRequest.basedOn", "basedOn");
         ServiceRequest displayed = fhir.read().resource(ServiceRequest.class).withId(sr).execute();
         displayed.getCategoryFirstRep().getCodingFirstRep().setDisplay("遺伝学的検査依頼");
         fhir.update().resource(displayed).execute();
 
         // Before it has a Task, a referral may still be corrected.
-        ServiceRequest untasked = fhir.read().resource(ServiceRequest.class).withId(create(referral("referral", patient,
-                hospital, lab), null)).execute();
+        ServiceRequest untasked = fhir.read().resource(ServiceRequest.class).withId(create(referral("referral",
+                r.patient(), r.hospital(), r.lab()), null)).execute();
         untasked.getCategoryFirstRep().getCodingFirstRep().setCode("genetic-test-request");
         fhir.update().resource(untasked).execute();
     }

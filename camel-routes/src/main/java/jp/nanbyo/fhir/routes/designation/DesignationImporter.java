@@ -141,7 +141,7 @@ public final class DesignationImporter {
             this.list = list;
             this.plan = plan;
             if (list != null) {
-                this.read = new ReadResult.Read(list.prefectureCode(), list.referenceDate(), list.rows().size());
+                this.read = ReadResult.Read.of(list);
             }
             return this;
         }

@@ -14,6 +14,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -95,7 +96,7 @@ public class DesignationUploadController {
     public ResponseEntity<String> unreadableForm(HttpServletRequest request, MultipartException e) {
         ImportProblem problem = ImportProblem.ofFile(
                 "フォーム (multipart/form-data) を読めません。ファイルを 1 つ添付したフォームを送るか、ファイルそのものを本文として送ってください。",
-                "The form (multipart/form-data) cannot be read (" + rootMessage(e) + "): send a form with one file attached,"
+                "The form (multipart/form-data) cannot be read (" + NestedExceptionUtils.getMostSpecificCause(e).getMessage() + "): send a form with one file attached,"
                         + " or the file itself as the body.");
         return JsonAnswers.of(HttpStatus.BAD_REQUEST, service.refuse(fileNameInUrl(request), SOURCE, problem));
     }
@@ -105,14 +106,6 @@ public class DesignationUploadController {
         return Optional.ofNullable(request.getQueryString())
                 .map(query -> UriComponentsBuilder.fromUriString("?" + query).build().getQueryParams().getFirst("fileName"))
                 .map(name -> UriUtils.decode(name, StandardCharsets.UTF_8)).orElse(DEFAULT_FILE_NAME);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
     }
 
     private ResponseEntity<String> imported(String fileName, byte[] file, boolean dryRun) {

@@ -18,6 +18,10 @@ public record ReadResult(DesignationList list, List<ImportProblem> problems, Rea
      */
     public record Read(String prefecture, LocalDate referenceDate, int rows) {
         static final Read NOTHING = new Read(null, null, 0);
+
+        static Read of(DesignationList list) {
+            return new Read(list.prefectureCode(), list.referenceDate(), list.rows().size());
+        }
     }
 
     public ReadResult {
@@ -28,7 +32,7 @@ public record ReadResult(DesignationList list, List<ImportProblem> problems, Rea
     }
 
     static ReadResult of(DesignationList list) {
-        return new ReadResult(list, List.of(), new Read(list.prefectureCode(), list.referenceDate(), list.rows().size()));
+        return new ReadResult(list, List.of(), Read.of(list));
     }
 
     /** A file that could not be read at all. */

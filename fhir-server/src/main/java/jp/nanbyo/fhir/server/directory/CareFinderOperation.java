@@ -92,11 +92,12 @@ class CareFinderOperation {
                 .filter(f -> !fields.contains(f)).ifPresent(fields::add);
         String deliveryMethod = deliveryMethod(OperationInputs.text(delivery));
         LocalDate day = OperationInputs.date(date);
-        if (count != null && count.getValue() != null && count.getValue() < 1) {
+        Integer asked = count == null ? null : count.getValue();
+        if (asked != null && asked < 1) {
             throw new InvalidRequestException("count: 1 以上を指定してください（最大 %d） (give 1 or more, up to %d): %d"
-                    .formatted(MAXIMUM_COUNT, MAXIMUM_COUNT, count.getValue()));
+                    .formatted(MAXIMUM_COUNT, MAXIMUM_COUNT, asked));
         }
-        int limit = count == null || count.getValue() == null ? DEFAULT_COUNT : Math.min(MAXIMUM_COUNT, count.getValue());
+        int limit = asked == null ? DEFAULT_COUNT : Math.min(MAXIMUM_COUNT, asked);
         Place place = place(OperationInputs.text(prefecture), OperationInputs.text(area), OperationInputs.text(municipality));
 
         Found<OrganizationAffiliation> designations = reader.designations(new DesignationQuery(place.prefecture().code(), day, null, null, null));

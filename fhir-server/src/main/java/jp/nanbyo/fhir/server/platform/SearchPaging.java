@@ -36,9 +36,9 @@ final class SearchPaging {
         }
     }
 
-    /** The same inside a batch, where HAPI calls no request hook for each entry: {@code _count} reaches the search. */
+    /** The same inside a batch, where HAPI calls no request hook for each entry: the paging reaches the search. */
     @Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
-    public void refuseNegativeCount(SearchParameterMap search) {
+    public void refuseNegativePagingOfSearch(SearchParameterMap search) {
         refuseNegative(Constants.PARAM_COUNT, search.getCount());
         refuseNegative(Constants.PARAM_OFFSET, search.getOffset());
     }

@@ -4,12 +4,15 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.jpa.searchparam.matcher.InMemoryResourceMatcher;
 import ca.uhn.fhir.jpa.subscription.match.config.SubscriptionProcessorConfig;
 import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
+import ca.uhn.fhir.jpa.subscription.match.registry.SubscriptionRegistry;
 import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.jpa.topic.SubscriptionTopicConfig;
 import ca.uhn.fhir.jpa.topic.SubscriptionTopicRegistry;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jp.nanbyo.fhir.server.NanbyoProperties;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
@@ -85,8 +88,11 @@ class SubscriptionConfig {
     /** Changes no subscription can be about stay out of HAPI's subscription pipeline (see the class). */
     @Bean
     SubscribableChangesOnly subscribableChangesOnly(FhirContext fhirContext, SubscriptionTopicRegistry topics,
-            IInterceptorService storageInterceptors) {
-        SubscribableChangesOnly filter = new SubscribableChangesOnly(fhirContext, topics);
+            SubscriptionRegistry activeSubscriptions, DaoRegistry daoRegistry, IInterceptorService storageInterceptors) {
+        SubscribableChangesOnly filter = new SubscribableChangesOnly(fhirContext, topics, () -> activeSubscriptions.size() > 0,
+                () -> !daoRegistry.getResourceDao("Subscription")
+                        .search(SearchParameterMap.newSynchronous().setLoadSynchronousUpTo(1), new SystemRequestDetails())
+                        .isEmpty());
         storageInterceptors.registerInterceptor(filter);
         return filter;
     }

@@ -9,6 +9,8 @@ import ca.uhn.fhir.rest.server.messaging.BaseResourceMessage.OperationTypeEnum;
 import ca.uhn.hapi.converters.canonical.SubscriptionTopicCanonicalizer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Basic;
@@ -22,7 +24,8 @@ class SubscribableChangesOnlyTest {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final SubscriptionTopicRegistry TOPICS = new SubscriptionTopicRegistry();
-    static final SubscribableChangesOnly FILTER = new SubscribableChangesOnly(FHIR, TOPICS);
+    /** A server with a Subscription stored. */
+    static final SubscribableChangesOnly FILTER = new SubscribableChangesOnly(FHIR, TOPICS, () -> false, () -> true);
 
     @BeforeAll
     static void topicsOfThePackage() throws IOException {
@@ -59,9 +62,40 @@ class SubscribableChangesOnlyTest {
 
     @Test
     void withoutTopicsOnlySubscriptionsAndTopicsGoThrough() {
-        SubscribableChangesOnly none = new SubscribableChangesOnly(FHIR, new SubscriptionTopicRegistry());
+        SubscribableChangesOnly none = new SubscribableChangesOnly(FHIR, new SubscriptionTopicRegistry(), () -> true, () -> true);
         assertThat(none.mayBeSubscribed(change("OrganizationAffiliation/12"))).isFalse();
         assertThat(none.mayBeSubscribed(change("Subscription/3"))).isTrue();
+    }
+
+    @Test
+    void withoutAnySubscriptionNothingIsMatchedUntilOneIsWritten() {
+        AtomicInteger databaseAsked = new AtomicInteger();
+        SubscribableChangesOnly filter = new SubscribableChangesOnly(FHIR, TOPICS, () -> false, () -> {
+            databaseAsked.incrementAndGet();
+            return false;
+        });
+        assertThat(filter.mayBeSubscribed(change("OrganizationAffiliation/12"))).as("nobody to notify").isFalse();
+        assertThat(filter.mayBeSubscribed(change("Task/7"))).isFalse();
+        assertThat(filter.mayBeSubscribed(change("Basic/nanbyo-designation-changed"))).as("a topic is loaded from it").isTrue();
+        assertThat(databaseAsked).as("the database is asked once, not at each change").hasValue(1);
+
+        assertThat(filter.mayBeSubscribed(change("Subscription/3"))).as("on its way to activation").isTrue();
+        assertThat(filter.mayBeSubscribed(change("Task/7"))).as("every change after a Subscription is written").isTrue();
+        assertThat(filter.mayBeSubscribed(change("OrganizationAffiliation/12"))).isTrue();
+        assertThat(filter.mayBeSubscribed(change("Organization/1"))).as("still no topic triggers on it").isFalse();
+        assertThat(databaseAsked).hasValue(1);
+    }
+
+    @Test
+    void subscriptionsStoredBeforeTheStartOrActiveFromAnotherNodeCount() {
+        SubscribableChangesOnly storedBefore = new SubscribableChangesOnly(FHIR, TOPICS, () -> false, () -> true);
+        assertThat(storedBefore.mayBeSubscribed(change("Task/7"))).isTrue();
+
+        AtomicBoolean active = new AtomicBoolean();
+        SubscribableChangesOnly loaded = new SubscribableChangesOnly(FHIR, TOPICS, active::get, () -> false);
+        assertThat(loaded.mayBeSubscribed(change("Task/7"))).isFalse();
+        active.set(true);
+        assertThat(loaded.mayBeSubscribed(change("Task/7"))).as("registered by HAPI's loader from the database").isTrue();
     }
 
     static ResourceModifiedMessage change(String id) {

@@ -3,11 +3,13 @@ package jp.nanbyo.fhir.server.referral;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import jakarta.persistence.EntityManagerFactory;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 
 /**
  * The referral workflow (docs/referrals.md): ServiceRequest + Task with a state machine the server enforces.
@@ -20,8 +22,9 @@ import org.springframework.context.annotation.Configuration;
 class ReferralConfig {
 
     @Bean
-    ReferralReader referralReader(DaoRegistry daoRegistry, FhirContext fhirContext) {
-        return new ReferralReader(daoRegistry, fhirContext);
+    ReferralReader referralReader(DaoRegistry daoRegistry, FhirContext fhirContext, EntityManagerFactory entityManagerFactory) {
+        // The shared EntityManager joins the transaction of the write being checked.
+        return new ReferralReader(daoRegistry, fhirContext, SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
     }
 
     @Bean

@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.persistence.EntityManager;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -32,10 +33,12 @@ class ReferralReader {
 
     private final DaoRegistry daos;
     private final FhirContext fhirContext;
+    private final EntityManager entityManager;
 
-    ReferralReader(DaoRegistry daos, FhirContext fhirContext) {
+    ReferralReader(DaoRegistry daos, FhirContext fhirContext, EntityManager entityManager) {
         this.daos = daos;
         this.fhirContext = fhirContext;
+        this.entityManager = entityManager;
     }
 
     /** The resource a plain {@code Type/id} reference names, if it exists (placeholders and URLs read as absent). */
@@ -56,6 +59,18 @@ class ReferralReader {
         map.add(Task.SP_FOCUS, new ReferenceParam(referral));
         map.setLoadSynchronousUpTo(1);
         return !daos.getResourceDao(Task.class).search(map, new SystemRequestDetails()).isEmpty();
+    }
+
+    /**
+     * Locks the stored row of the ServiceRequest {@code ServiceRequest/<id>} until the writing transaction ends, so that
+     * writes which check something about the referral's other resources take turns: a second one waits for the first
+     * to commit, then sees what it wrote (PostgreSQL's and H2's read-committed reads see it from the next statement).
+     */
+    void lockReferral(String referral) {
+        String id = referral.substring(referral.indexOf('/') + 1);
+        entityManager.createNativeQuery("SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_TYPE = 'ServiceRequest' AND FHIR_ID = ?1 FOR UPDATE")
+                .setParameter(1, id)
+                .getResultList();
     }
 
     /**

@@ -108,6 +108,8 @@ class ReferralRules {
     private void requireNoOtherOpenTask(Task task) {
         String reference = task.getFocus().getReference();
         String self = "Task/" + task.getIdElement().getIdPart();
+        // Two Tasks for one referral written at the same instant would each miss the other's uncommitted row.
+        reader.lockReferral(reference);
         List<String> others = reader.tasksOf(reference, NOT_ENDED_UNDONE).stream().filter(other -> !other.equals(self)).toList();
         if (!others.isEmpty()) {
             throw unprocessable(IssueType.BUSINESSRULE, "Task.focus",

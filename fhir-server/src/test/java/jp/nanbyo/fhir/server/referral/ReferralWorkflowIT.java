@@ -13,7 +13,13 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.routes.Eventually;
@@ -391,6 +397,37 @@ class ReferralWorkflowIT {
         String second = create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
         assertThat(ids(search("Task?focus=" + p.referral + "&status=requested"))).containsExactly(second);
         assertThat(refused(422, () -> create(task(p.referral, p.patient, p.requester, p.owner), p.requester))).contains(second);
+    }
+
+    @Test
+    void twoTasksForOneReferralSentAtTheSameInstantMakeOneTask() throws Exception {
+        ExecutorService hospitals = Executors.newFixedThreadPool(2);
+        try {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                Parties p = parties();
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    answers.add(hospitals.submit(() -> {
+                        together.await();
+                        try {
+                            create(task(p.referral, p.patient, p.requester, p.owner), p.requester);
+                            return 201;
+                        } catch (BaseServerResponseException refused) {
+                            return refused.getStatusCode();
+                        }
+                    }));
+                }
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Integer> answer : answers) {
+                    statuses.add(answer.get(60, TimeUnit.SECONDS));
+                }
+                assertThat(statuses).as("attempt " + attempt).containsExactlyInAnyOrder(201, 422);
+                assertThat(ids(search("Task?focus=" + p.referral))).as("attempt " + attempt).hasSize(1);
+            }
+        } finally {
+            hospitals.shutdownNow();
+        }
     }
 
     @Test

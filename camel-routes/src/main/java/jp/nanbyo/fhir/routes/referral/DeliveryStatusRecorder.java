@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.routes.referral;
 
 import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.api.PreferReturnEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -89,8 +90,10 @@ final class DeliveryStatusRecorder {
                 return;
             }
             try {
+                // Nothing of the answer is used: the server need not encode the Task back (nor we parse it).
                 server.get().update().resource(task).withId(task.getIdElement().toUnqualifiedVersionless())
-                        .withAdditionalHeader("If-Match", "W/\"" + task.getMeta().getVersionId() + "\"").execute();
+                        .withAdditionalHeader("If-Match", "W/\"" + task.getMeta().getVersionId() + "\"")
+                        .prefer(PreferReturnEnum.MINIMAL).execute();
                 return;
             } catch (ResourceVersionConflictException | PreconditionFailedException movedMeanwhile) {
                 if (attempt == ATTEMPTS) {

@@ -64,8 +64,11 @@ public class DesignationImportRoutes extends RouteBuilder {
                 .end()
                 .process(this::importBody);
 
+        // readLockMinLength=0: Camel's changed read lock waits for content by default, so an empty file (a failed export)
+        // was never taken nor reported, and held up every poll for the lock's 10 s time-out; now it is refused as empty.
         from("file:" + FOLDER + "?include=" + INCLUDE
-                + "&readLock=changed&readLockMinAge=1000&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
+                + "&readLock=changed&readLockMinAge=1000&readLockMinLength=0"
+                + "&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
                 + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}")
                 .routeId("designation-import-folder")
                 // The server unreachable: retried 5 times (about 30 s by default); then the file stays in place (not

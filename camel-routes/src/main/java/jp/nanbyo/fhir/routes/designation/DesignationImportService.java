@@ -121,7 +121,9 @@ public class DesignationImportService {
         Tags tags = Tags.of("status", report.status().code(), "prefecture", String.valueOf(report.prefecture()));
         metrics.counter("nanbyo.designation.import.files", tags).increment();
         metrics.counter("nanbyo.designation.import.rows", tags).increment(report.rows());
-        metrics.counter("nanbyo.designation.import.created", tags).increment(report.counts().created());
+        // Not ".created": the Prometheus client strips a "_created" suffix (OpenMetrics reserves it), which made this
+        // counter nanbyo_designation_import_total.
+        metrics.counter("nanbyo.designation.import.created.resources", tags).increment(report.counts().created());
         metrics.counter("nanbyo.designation.import.updated", tags).increment(report.counts().updated());
         metrics.counter("nanbyo.designation.import.ended", tags).increment(report.counts().ended());
         metrics.counter("nanbyo.designation.import.problems", tags).increment(report.problems().size());

@@ -125,7 +125,33 @@ public class DesignationImportRoutes extends RouteBuilder {
 
     /** {@code <yyyyMMdd-HHmmss-SSS>-<name>} (local time): filed lists sort by arrival, and a name can come twice. */
     static String archiveName(String fileName) {
-        return LocalDateTime.now().format(ARCHIVE_TIME) + "-" + fileName;
+        return shortened(LocalDateTime.now().format(ARCHIVE_TIME) + "-" + fileName, MAXIMUM_ARCHIVE_NAME_BYTES);
+    }
+
+    /**
+     * File systems allow 255 bytes per name, and the report is written aside as {@code .<name>.report.json.part}. A
+     * name of 75 Japanese characters fitted the folder but not done/ with its time stamp: the file could not be filed,
+     * and was imported again at every poll.
+     */
+    static final int MAXIMUM_ARCHIVE_NAME_BYTES = 255 - ".".length() - ".report.json.part".length();
+
+    /** Too long a name loses the end of its stem, marked {@code ~}, and keeps its extension; the report names the file whole. */
+    static String shortened(String name, int maximumBytes) {
+        if (utf8Bytes(name) <= maximumBytes) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 && name.length() - dot <= 6 ? name.substring(dot) : "";
+        int budget = maximumBytes - utf8Bytes(extension) - 1;
+        StringBuilder kept = new StringBuilder();
+        name.substring(0, name.length() - extension.length()).codePoints()
+                .takeWhile(c -> utf8Bytes(kept) + utf8Bytes(Character.toString(c)) <= budget)
+                .forEach(kept::appendCodePoint);
+        return kept + "~" + extension;
+    }
+
+    private static int utf8Bytes(CharSequence text) {
+        return text.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void archive(Exchange exchange, String folder, String reportJson) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,30 @@ class DesignationImportRoutesTest {
         Eventually.waitUntil(Duration.ofSeconds(8), "both files filed", () -> filed(folder, "error").size() == 4);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a poll or two, not Camel's 10 s read-lock time-out")
                 .isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aNameTooLongForTheTimeStampIsFiledShortenedAndReportedWhole() throws Exception {
+        Path folder = Files.createDirectories(dataDir.resolve("import/designations"));
+        // 79 kanji and .csv: 241 bytes, a valid name, but not with "<yyyyMMdd-HHmmss-SSS>-" before it.
+        String name = "群馬県難病医療協力病院指定一覧".repeat(6).substring(0, 79) + ".csv";
+        Files.writeString(folder.resolve(name), "都道府県コード,医療機関コード\n");
+
+        // It was never filed: each poll imported it again and failed to move it, with two stack traces.
+        Eventually.waitUntil(Duration.ofSeconds(8), "the list filed under error/", () -> filed(folder, "error").size() == 2);
+        String filed = filed(folder, "error").stream().filter(n -> !n.endsWith(".report.json")).findFirst().orElseThrow();
+        assertThat(filed).endsWith("~.csv").startsWith(filed.substring(0, 20) + "群馬県難病医療協力病院指定一覧");
+        assertThat((filed + ".report.json").getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+        assertThat(Files.readString(folder.resolve("error").resolve(filed + ".report.json")))
+                .contains("\"fileName\" : \"" + name + "\"", "\"status\" : \"rejected\"");
+        assertThat(folder.resolve(name)).doesNotExist();
+    }
+
+    @Test
+    void aShortNameIsKeptAsItIs() {
+        assertThat(DesignationImportRoutes.shortened("20261124-101503-227-gunma.csv", DesignationImportRoutes.MAXIMUM_ARCHIVE_NAME_BYTES))
+                .isEqualTo("20261124-101503-227-gunma.csv");
+        assertThat(DesignationImportRoutes.shortened("あいうえお.xlsx", 14)).isEqualTo("あい~.xlsx");
     }
 
     static List<String> filed(Path folder, String outcome) throws IOException {

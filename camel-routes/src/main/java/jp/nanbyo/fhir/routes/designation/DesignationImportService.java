@@ -44,6 +44,14 @@ public class DesignationImportService {
             @Value("${nanbyo.designation-import.maximum-file-size:10MB}") DataSize maximumFileSize,
             @Value("${nanbyo.designation-import.maximum-rows:" + DesignationListReader.DEFAULT_MAXIMUM_ROWS + "}") int maximumRows,
             @Value("${nanbyo.designation-import.answer-timeout:5m}") Duration answerTimeout) {
+        // Checked here, naming the keys: the reader's own check ("maximumBytes and maximumRows must be positive: 0, 0")
+        // ended a start deep under "Unable to start web server", naming neither.
+        if (maximumFileSize.toBytes() <= 0 || maximumRows <= 0 || answerTimeout.isNegative() || answerTimeout.isZero()
+                || answerTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("nanbyo.designation-import.maximum-file-size (" + maximumFileSize
+                    + ") and maximum-rows (" + maximumRows + ") must be more than 0, answer-timeout (" + answerTimeout
+                    + ") more than 0 and at most 24 days");
+        }
         this.environment = environment;
         this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
         this.reader = new DesignationListReader(maximumFileSize.toBytes(), maximumRows);

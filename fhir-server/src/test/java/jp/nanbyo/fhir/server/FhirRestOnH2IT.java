@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -94,5 +95,19 @@ class FhirRestOnH2IT extends FhirRestContract {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("http_server_requests_seconds", "hikaricp_connections_active");
+    }
+
+    @Test
+    void showsTheReferralExchangeInHealthAsTheDocsNameIt() throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(rootUrl() + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+
+        // docs/integration/referral-exchange.md, 9: component referralExchange, each partner's wait and the threshold.
+        // It was referralExchangeHealth (the bean's name), with no details.
+        JsonNode component = JSON.readTree(health.body()).path("components").path("referralExchange");
+        assertThat(component.path("status").asText()).isEqualTo("UP");
+        assertThat(component.path("details").path("queueAgeWarning").asText()).isEqualTo("300 s");
+        assertThat(component.path("details").path("oldestWaiting").isObject()).isTrue();
     }
 }

@@ -64,8 +64,11 @@ public class DesignationImportRoutes extends RouteBuilder {
                 .end()
                 .process(this::importBody);
 
+        // readLockMinLength=0: Camel's changed read lock waits for content by default, so an empty file (a failed export)
+        // was never taken nor reported, and held up every poll for the lock's 10 s time-out; now it is refused as empty.
         from("file:" + FOLDER + "?include=" + INCLUDE
-                + "&readLock=changed&readLockMinAge=1000&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
+                + "&readLock=changed&readLockMinAge=1000&readLockMinLength=0"
+                + "&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
                 + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}")
                 .routeId("designation-import-folder")
                 // The server unreachable: retried 5 times (about 30 s by default); then the file stays in place (not
@@ -122,7 +125,33 @@ public class DesignationImportRoutes extends RouteBuilder {
 
     /** {@code <yyyyMMdd-HHmmss-SSS>-<name>} (local time): filed lists sort by arrival, and a name can come twice. */
     static String archiveName(String fileName) {
-        return LocalDateTime.now().format(ARCHIVE_TIME) + "-" + fileName;
+        return shortened(LocalDateTime.now().format(ARCHIVE_TIME) + "-" + fileName, MAXIMUM_ARCHIVE_NAME_BYTES);
+    }
+
+    /**
+     * File systems allow 255 bytes per name, and the report is written aside as {@code .<name>.report.json.part}. A
+     * name of 75 Japanese characters fitted the folder but not done/ with its time stamp: the file could not be filed,
+     * and was imported again at every poll.
+     */
+    static final int MAXIMUM_ARCHIVE_NAME_BYTES = 255 - ".".length() - ".report.json.part".length();
+
+    /** Too long a name loses the end of its stem, marked {@code ~}, and keeps its extension; the report names the file whole. */
+    static String shortened(String name, int maximumBytes) {
+        if (utf8Bytes(name) <= maximumBytes) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot > 0 && name.length() - dot <= 6 ? name.substring(dot) : "";
+        int budget = maximumBytes - utf8Bytes(extension) - 1;
+        StringBuilder kept = new StringBuilder();
+        name.substring(0, name.length() - extension.length()).codePoints()
+                .takeWhile(c -> utf8Bytes(kept) + utf8Bytes(Character.toString(c)) <= budget)
+                .forEach(kept::appendCodePoint);
+        return kept + "~" + extension;
+    }
+
+    private static int utf8Bytes(CharSequence text) {
+        return text.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void archive(Exchange exchange, String folder, String reportJson) {

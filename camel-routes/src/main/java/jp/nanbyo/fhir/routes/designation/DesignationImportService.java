@@ -44,6 +44,14 @@ public class DesignationImportService {
             @Value("${nanbyo.designation-import.maximum-file-size:10MB}") DataSize maximumFileSize,
             @Value("${nanbyo.designation-import.maximum-rows:" + DesignationListReader.DEFAULT_MAXIMUM_ROWS + "}") int maximumRows,
             @Value("${nanbyo.designation-import.answer-timeout:5m}") Duration answerTimeout) {
+        // Checked here, naming the keys: the reader's own check ("maximumBytes and maximumRows must be positive: 0, 0")
+        // ended a start deep under "Unable to start web server", naming neither.
+        if (maximumFileSize.toBytes() <= 0 || maximumRows <= 0 || answerTimeout.isNegative() || answerTimeout.isZero()
+                || answerTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalStateException("nanbyo.designation-import.maximum-file-size (" + maximumFileSize
+                    + ") and maximum-rows (" + maximumRows + ") must be more than 0, answer-timeout (" + answerTimeout
+                    + ") more than 0 and at most 24 days");
+        }
         this.environment = environment;
         this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
         this.reader = new DesignationListReader(maximumFileSize.toBytes(), maximumRows);
@@ -121,7 +129,9 @@ public class DesignationImportService {
         Tags tags = Tags.of("status", report.status().code(), "prefecture", String.valueOf(report.prefecture()));
         metrics.counter("nanbyo.designation.import.files", tags).increment();
         metrics.counter("nanbyo.designation.import.rows", tags).increment(report.rows());
-        metrics.counter("nanbyo.designation.import.created", tags).increment(report.counts().created());
+        // Not ".created": the Prometheus client strips a "_created" suffix (OpenMetrics reserves it), which made this
+        // counter nanbyo_designation_import_total.
+        metrics.counter("nanbyo.designation.import.created.resources", tags).increment(report.counts().created());
         metrics.counter("nanbyo.designation.import.updated", tags).increment(report.counts().updated());
         metrics.counter("nanbyo.designation.import.ended", tags).increment(report.counts().ended());
         metrics.counter("nanbyo.designation.import.problems", tags).increment(report.problems().size());

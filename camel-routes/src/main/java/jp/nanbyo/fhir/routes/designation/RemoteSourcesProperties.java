@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.routes.designation;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -22,11 +24,28 @@ import org.springframework.validation.annotation.Validated;
  * configured means no polling routes. A rule broken here stops the server at start-up, naming the
  * key.
  *
+ * <p>Also the two keys that the import's Camel routes read as placeholders: Camel took any text for them ("abc", "-5")
+ * without a word, so they are bound and checked here, and a wrong one stops the start naming it.
+ *
  * @param remoteSources one entry per prefecture server (or per file)
+ * @param folderPollDelay milliseconds between two looks into the watched folder
+ * @param retryDelay milliseconds before the first retry when the FHIR server is unavailable; it doubles at each retry
  */
 @Validated
 @ConfigurationProperties("nanbyo.designation-import")
-public record RemoteSourcesProperties(@Valid @NotNull @DefaultValue List<RemoteSource> remoteSources) {
+public record RemoteSourcesProperties(
+        @Valid @NotNull @DefaultValue List<RemoteSource> remoteSources,
+        @Min(value = 1, message = "must be a whole number of milliseconds, at least 1") @DefaultValue("5000") long folderPollDelay,
+        @Min(value = 1, message = "must be a whole number of milliseconds, at least 1") @DefaultValue("1000") long retryDelay) {
+
+    @ConstructorBinding
+    public RemoteSourcesProperties {
+    }
+
+    /** The remote sources, with the folder's and the retries' defaults. */
+    public RemoteSourcesProperties(List<RemoteSource> remoteSources) {
+        this(remoteSources, 5000, 1000);
+    }
 
     @AssertTrue(message = "each of nanbyo.designation-import.remote-sources needs an id of its own")
     public boolean isEveryIdUnique() {

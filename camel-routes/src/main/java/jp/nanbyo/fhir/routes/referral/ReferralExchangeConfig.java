@@ -82,8 +82,9 @@ public class ReferralExchangeConfig {
         return new ReferralExchangeController(outbox, recorder);
     }
 
+    /** Named so that /actuator/health shows it as {@code referralExchange} (Spring drops "HealthIndicator", not "Health"). */
     @Bean
-    ReferralExchangeHealth referralExchangeHealth(ReferralExchangeProperties properties, ReferralOutbox outbox) {
+    ReferralExchangeHealth referralExchangeHealthIndicator(ReferralExchangeProperties properties, ReferralOutbox outbox) {
         return new ReferralExchangeHealth(properties, outbox);
     }
 

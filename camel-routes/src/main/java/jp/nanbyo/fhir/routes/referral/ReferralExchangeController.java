@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.State;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator's view of the outbox (docs/integration/referral-exchange.md, "Replay"):
  * <ul>
- *   <li>{@code GET /referral-exchange/outbox[?state=dead][&task=123]}: counts per state and the entries (ids,
+ *   <li>{@code GET /referral-exchange/outbox[?state=dead][&task=123]} ({@code task=Task/123} too): counts per state and the entries (ids,
  *       partner, attempts, last error; never the referral's content);</li>
  *   <li>{@code POST /referral-exchange/outbox/{id}/replay}: a dead-lettered entry is sent again now, its attempts
  *       counted from zero (404 unknown entry, 409 not dead-lettered); the referral's Task shows
@@ -33,6 +34,8 @@ class ReferralExchangeController {
 
     private static final Logger log = LoggerFactory.getLogger(ReferralExchangeController.class);
     private static final int LISTED = 500;
+    /** A FHIR resource id (R4: letters, digits, '-' and '.', at most 64). */
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final ReferralOutbox outbox;
     private final DeliveryStatusRecorder recorder;
@@ -51,9 +54,16 @@ class ReferralExchangeController {
             return JsonAnswers.of(HttpStatus.BAD_REQUEST, JsonAnswers.message("bad-request", "state は pending, delivered, skipped, dead のどれかです。",
                     "state must be one of pending, delivered, skipped, dead.", null));
         }
+        // The listing names a Task "Task/123": an operator copies that, so it finds the entries as the bare id does.
+        Optional<String> taskId = task.map(t -> t.startsWith("Task/") ? t.substring("Task/".length()) : t);
+        if (taskId.isPresent() && !FHIR_ID.matcher(taskId.get()).matches()) {
+            return JsonAnswers.of(HttpStatus.BAD_REQUEST, JsonAnswers.message("bad-request",
+                    "task の値「" + task.get() + "」を読めません。Task の id (例: 123) か Task/123 を指定してください。",
+                    "task: cannot read \"" + task.get() + "\"; give a Task's id (e.g. 123) or Task/123.", null));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("counts", outbox.countsByState());
-        answer.put("entries", task.map(outbox::forTask).orElseGet(() -> outbox.list(wanted, LISTED)).stream()
+        answer.put("entries", taskId.map(outbox::forTask).orElseGet(() -> outbox.list(wanted, LISTED)).stream()
                 .filter(entry -> wanted.isEmpty() || entry.state() == wanted.get())
                 .map(ReferralExchangeController::view).toList());
         return JsonAnswers.of(HttpStatus.OK, answer);

@@ -100,17 +100,35 @@ public record ReferralExchangeProperties(
         return fhirBaseUrl.isBlank() || fhirBaseUrl.startsWith("http://") || fhirBaseUrl.startsWith("https://");
     }
 
-    @AssertTrue(message = "nanbyo.referral-exchange: poll-interval at least 10ms; first-retry-delay at least 1ms and at most "
-            + "maximum-retry-delay; timeouts more than 0; lease longer than 2 x (connect-timeout + read-timeout), the longest "
-            + "attempt (an attempt still under way must never be taken again); queue-age-warning more than 0")
-    public boolean isTimingUsable() {
-        return pollInterval != null && firstRetryDelay != null && maximumRetryDelay != null && lease != null
-                && connectTimeout != null && readTimeout != null && queueAgeWarning != null
-                && pollInterval.toMillis() >= 10
-                && firstRetryDelay.toMillis() >= 1 && firstRetryDelay.compareTo(maximumRetryDelay) <= 0
-                && connectTimeout.compareTo(Duration.ZERO) > 0 && readTimeout.compareTo(Duration.ZERO) > 0
-                && lease.compareTo(connectTimeout.plus(readTimeout).multipliedBy(2)) > 0
-                && queueAgeWarning.compareTo(Duration.ZERO) > 0;
+    // One check per rule, so that a start refused names the rule broken and its keys, not all five at once.
+
+    @AssertTrue(message = "nanbyo.referral-exchange.poll-interval must be at least 10ms")
+    public boolean isPollIntervalUsable() {
+        return pollInterval == null || pollInterval.toMillis() >= 10;
+    }
+
+    @AssertTrue(message = "nanbyo.referral-exchange.first-retry-delay must be at least 1ms and at most maximum-retry-delay")
+    public boolean isRetryDelayUsable() {
+        return firstRetryDelay == null || maximumRetryDelay == null
+                || firstRetryDelay.toMillis() >= 1 && firstRetryDelay.compareTo(maximumRetryDelay) <= 0;
+    }
+
+    @AssertTrue(message = "nanbyo.referral-exchange.connect-timeout and read-timeout must be more than 0")
+    public boolean isTimeoutUsable() {
+        return (connectTimeout == null || connectTimeout.compareTo(Duration.ZERO) > 0)
+                && (readTimeout == null || readTimeout.compareTo(Duration.ZERO) > 0);
+    }
+
+    @AssertTrue(message = "nanbyo.referral-exchange.lease must be longer than 2 x (connect-timeout + read-timeout), the longest"
+            + " attempt (a Matchmaker Exchange failure asks /heartbeat too; an attempt still under way must never be taken again)")
+    public boolean isLeaseUsable() {
+        return lease == null || connectTimeout == null || readTimeout == null
+                || lease.compareTo(connectTimeout.plus(readTimeout).multipliedBy(2)) > 0;
+    }
+
+    @AssertTrue(message = "nanbyo.referral-exchange.queue-age-warning must be more than 0")
+    public boolean isQueueAgeWarningUsable() {
+        return queueAgeWarning == null || queueAgeWarning.compareTo(Duration.ZERO) > 0;
     }
 
     /** The wait before attempt {@code attempt + 1}: the first retry delay, doubled per attempt, capped. */

@@ -88,11 +88,13 @@ public class DirectorySyncService {
         }
     }
 
-    private void record(SyncReport report) {
+    void record(SyncReport report) {
         Tags tags = Tags.of("source", report.source());
         metrics.counter("nanbyo.directory.sync.runs", tags.and("outcome", "completed")).increment();
         metrics.counter("nanbyo.directory.sync.pages", tags).increment(report.pages());
-        metrics.counter("nanbyo.directory.sync.created", tags).increment(report.counts().created());
+        // Not ".created": the Prometheus client strips a "_created" suffix (OpenMetrics reserves it), which made this
+        // counter nanbyo_directory_sync_total.
+        metrics.counter("nanbyo.directory.sync.created.resources", tags).increment(report.counts().created());
         metrics.counter("nanbyo.directory.sync.updated", tags).increment(report.counts().updated());
         metrics.counter("nanbyo.directory.sync.deleted", tags).increment(report.counts().deleted());
         metrics.counter("nanbyo.directory.sync.unchanged", tags).increment(report.counts().unchanged());

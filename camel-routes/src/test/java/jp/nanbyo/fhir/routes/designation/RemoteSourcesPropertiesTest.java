@@ -43,6 +43,15 @@ class RemoteSourcesPropertiesTest {
     }
 
     @Test
+    void theFolderAndRetryDelaysAreMillisecondsWithTheirDefaults() {
+        context.run(started -> assertThat(started.getBean(RemoteSourcesProperties.class))
+                .returns(5000L, RemoteSourcesProperties::folderPollDelay).returns(1000L, RemoteSourcesProperties::retryDelay));
+        context.withPropertyValues("nanbyo.designation-import.folder-poll-delay=500", "nanbyo.designation-import.retry-delay=20")
+                .run(started -> assertThat(started.getBean(RemoteSourcesProperties.class))
+                        .returns(500L, RemoteSourcesProperties::folderPollDelay).returns(20L, RemoteSourcesProperties::retryDelay));
+    }
+
+    @Test
     void bindsAnHttpsAndAnSftpSourceWithTheirDefaults() throws IOException {
         Path knownHosts = Files.writeString(keys.resolve("known_hosts"), "sftp.example.jp " + HOST_KEY + "\n");
         context.withPropertyValues(
@@ -94,7 +103,12 @@ class RemoteSourcesPropertiesTest {
                 Arguments.of(https("https://example.jp/list.csv", "poll-interval=500ms"), "poll-interval must be at least 1s"),
                 Arguments.of(https("https://example.jp/list.csv", "id=Gunma_1"), "lower-case letters"),
                 Arguments.of(https("https://example.jp/list.csv", "id=done"), "must not be done or error"),
-                Arguments.of(withSecond(https("https://example.jp/list.csv")), "an id of its own"));
+                Arguments.of(withSecond(https("https://example.jp/list.csv")), "an id of its own"),
+                // Read by Camel as placeholders, these were taken as they came: the server started with "abc" or "-5".
+                Arguments.of(new String[] {"nanbyo.designation-import.folder-poll-delay=abc"}, "nanbyo.designation-import.folder-poll-delay"),
+                Arguments.of(new String[] {"nanbyo.designation-import.folder-poll-delay=5s"}, "nanbyo.designation-import.folder-poll-delay"),
+                Arguments.of(new String[] {"nanbyo.designation-import.folder-poll-delay=0"}, "at least 1"),
+                Arguments.of(new String[] {"nanbyo.designation-import.retry-delay=-5"}, "at least 1"));
     }
 
     @ParameterizedTest

@@ -47,6 +47,15 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
     record ThreadTicks(String kind, long ticks) {
     }
 
+    /** The JVM's -XX flags as given (the compiler setting decides much of a 2-core figure), or "JVM defaults". */
+    public static String jvmFlags() {
+        String flags = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-XX:") && !argument.startsWith("-XX:StartFlightRecording")
+                        && !argument.startsWith("-XX:FlightRecorderOptions"))
+                .collect(java.util.stream.Collectors.joining(" "));
+        return flags.isEmpty() ? "JVM defaults" : flags;
+    }
+
     public static Start start() {
         long jvm = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;

@@ -54,9 +54,9 @@ class DesignationImportBenchmark {
         Map<String, List<Row>> initial = NationalDesignationLists.initial();
         Map<String, List<Row>> changed = NationalDesignationLists.withFivePercentChanged(initial);
         System.out.printf("%nDesignation import benchmark: %d prefecture lists, %d designations, %d hospitals;"
-                        + " PostgreSQL, validation on, %d list(s) at a time, %d cores%n",
+                        + " PostgreSQL, validation on, %d list(s) at a time, %d cores, %s%n",
                 initial.size(), NationalDesignationLists.rowCount(initial), NationalDesignationLists.hospitalCount(initial),
-                THREADS, Runtime.getRuntime().availableProcessors());
+                THREADS, Runtime.getRuntime().availableProcessors(), CpuUse.jvmFlags());
 
         Phase first = run("first import", initial, LocalDate.of(2026, 8, 1), ImportReport.Status.APPLIED);
         Phase same = run("same files again", initial, LocalDate.of(2026, 8, 1), ImportReport.Status.ALREADY_IMPORTED);

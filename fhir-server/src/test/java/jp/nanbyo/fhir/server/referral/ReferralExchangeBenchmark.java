@@ -108,7 +108,7 @@ class ReferralExchangeBenchmark {
         try (PartnerSimulator partner = new PartnerSimulator(CERTIFICATE)) {
             Parties parties = parties(fhir, partner);
             System.out.println("ReferralExchangeBenchmark: " + REFERRALS + " referrals, " + CLIENTS + " clients, 2 cores, PostgreSQL,"
-                    + " validation on, route as shipped");
+                    + " validation on, route as shipped, " + CpuUse.jvmFlags());
             warmUp(fhir, parties, partner);
             Run healthy = run("healthy", fhir, parties, partner, false);
             Run outage = run("30 s outage midway", fhir, parties, partner, true);

@@ -1,6 +1,7 @@
 package jp.nanbyo.fhir.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.io.ByteArrayInputStream;
@@ -32,6 +33,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.routes.designation.DesignationImportRoutes;
+import jp.nanbyo.fhir.routes.designation.ImportProblem;
 import jp.nanbyo.fhir.routes.designation.ImportReport;
 import jp.nanbyo.fhir.terminology.JpCoreSystems;
 import jp.nanbyo.fhir.terminology.NanbyoIdentifierSystems;
@@ -308,6 +310,13 @@ class DesignationImportIT {
             assertThat(problem.value()).isEqualTo("難病なんでも病院");
             assertThat(problem.reasonEn()).contains("designation-roles.csv");
         });
+        // A clerk fixing a list gets every problem in one report: an unknown role beside a row with a bad date.
+        ImportReport both = importFile("date-and-role.csv", csv(List.of(
+                row("14", "1411111111", "神奈川第一病院", "難病医療協力病院", "", "2025-02-30", "", "2026-09-01"),
+                row("14", "1412222222", "病院B", "難病なんでも病院", "", "2025-07-01", "", "2026-09-01"))), false);
+        assertThat(both.status()).isEqualTo(ImportReport.Status.REJECTED);
+        assertThat(both.problems()).extracting(ImportProblem::row, ImportProblem::column)
+                .containsExactly(tuple(2, "指定開始日"), tuple(3, "指定区分"));
         assertThat(fhir.search().forResource(Organization.class)
                 .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "1411111111"))
                 .returnBundle(Bundle.class).execute().getEntry())

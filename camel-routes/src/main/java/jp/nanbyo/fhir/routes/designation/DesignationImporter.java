@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -150,20 +151,18 @@ public final class DesignationImporter {
     private Outcome run(String fileName, byte[] content, String sha256, String source, boolean dryRun) {
         ReadResult read = reader.read(fileName, content);
         if (!read.ok()) {
-            Outcome rejected = rejected(null, read.problems());
+            List<ImportProblem> problems = new ArrayList<>(read.problems());
+            problems.addAll(terminologyProblems(read.wellFormed()));
+            problems.sort(Comparator.comparingInt(ImportProblem::row));
+            Outcome rejected = rejected(null, problems);
             rejected.read = read.read();
             return rejected;
         }
         DesignationList list = read.list();
-        DesignationTerminology terminology = terminology(false);
         List<ImportProblem> problems = new ArrayList<>();
-        List<ResolvedRow> rows = resolve(list, terminology, problems);
-        if (!problems.isEmpty() && !terminology.isNewerThan(System.nanoTime() - FRESH.toNanos())) {
-            // A role or area unknown to the terminology as last read may have been added since: read it again.
-            terminology = terminology(true);
-            problems.clear();
-            rows = resolve(list, terminology, problems);
-        }
+        Resolution resolution = resolve(list, problems);
+        DesignationTerminology terminology = resolution.terminology();
+        List<ResolvedRow> rows = resolution.rows();
         if (!problems.isEmpty()) {
             return rejected(list, problems);
         }
@@ -268,6 +267,43 @@ public final class DesignationImporter {
     }
 
     /** The code systems as last read from the server; read again when asked to or when older than {@link #TERMINOLOGY_MAX_AGE}. */
+    /** A list's rows resolved against the terminology, and the terminology they were resolved with. */
+    private record Resolution(DesignationTerminology terminology, List<ResolvedRow> rows) {
+    }
+
+    /** Resolves the rows; a role or area the terminology as last read does not know makes it read again once. */
+    private Resolution resolve(DesignationList list, List<ImportProblem> problems) {
+        DesignationTerminology terminology = terminology(false);
+        List<ImportProblem> found = new ArrayList<>();
+        List<ResolvedRow> rows = resolve(list, terminology, found);
+        if (!found.isEmpty() && !terminology.isNewerThan(System.nanoTime() - FRESH.toNanos())) {
+            // It may have been added since.
+            terminology = terminology(true);
+            found.clear();
+            rows = resolve(list, terminology, found);
+        }
+        problems.addAll(found);
+        return new Resolution(terminology, rows);
+    }
+
+    /**
+     * What the terminology says of the well-formed rows of a list rejected for its other rows (unknown roles, areas,
+     * fields): so that one report names every problem, not the format problems first and these only once those are
+     * fixed. A list rejected anyway is not held up by the server: unreachable, it leaves these for the next report.
+     */
+    private List<ImportProblem> terminologyProblems(DesignationList wellFormed) {
+        if (wellFormed == null) {
+            return List.of();
+        }
+        try {
+            List<ImportProblem> problems = new ArrayList<>();
+            resolve(wellFormed, problems);
+            return problems;
+        } catch (RuntimeException serverUnavailable) {
+            return List.of();
+        }
+    }
+
     private DesignationTerminology terminology(boolean reload) {
         DesignationTerminology current = terminology;
         if (reload || current == null || !current.isNewerThan(System.nanoTime() - TERMINOLOGY_MAX_AGE.toNanos())) {

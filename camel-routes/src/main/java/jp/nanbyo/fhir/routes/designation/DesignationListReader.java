@@ -476,10 +476,12 @@ public final class DesignationListReader {
                 return ReadResult.rejected(problems);
             }
             readHeader(rows.get(header));
+            // A problem of the header or of the sheet itself leaves every row's values unreliable (a column missing).
+            boolean headerClean = problems.isEmpty();
             int dataRows = 0;
             for (SheetRow row : rows.subList(header + 1, rows.size())) {
                 if (!row.blank()) {
-                    new RowCheck(row, dataRows++ == 0).run();
+                    new RowCheck(row, dataRows++ == 0, headerClean).run();
                 }
             }
             if (dataRows == 0 && sheet.problems().isEmpty()) {
@@ -489,7 +491,9 @@ public final class DesignationListReader {
             }
             if (!problems.isEmpty()) {
                 problems.sort(Comparator.comparingInt(ImportProblem::row));
-                return ReadResult.rejected(problems, new ReadResult.Read(prefecture, referenceDate, dataRows));
+                DesignationList wellFormed = headerClean && prefecture != null && referenceDate != null && !designations.isEmpty()
+                        ? new DesignationList(prefecture, referenceDate, designations) : null;
+                return ReadResult.rejected(problems, new ReadResult.Read(prefecture, referenceDate, dataRows), wellFormed);
             }
             return ReadResult.of(new DesignationList(prefecture, referenceDate, designations));
         }
@@ -554,13 +558,16 @@ public final class DesignationListReader {
         private final class RowCheck {
             private final SheetRow row;
             private final boolean first;
+            private final boolean headerClean;
 
-            RowCheck(SheetRow row, boolean first) {
+            RowCheck(SheetRow row, boolean first, boolean headerClean) {
                 this.row = row;
                 this.first = first;
+                this.headerClean = headerClean;
             }
 
             void run() {
+                int problemsBefore = problems.size();
                 reportFormulas();
                 reportUnheadedValues();
                 String prefectureCode = prefectureCode();
@@ -582,7 +589,8 @@ public final class DesignationListReader {
                 String note = optional(Column.NOTE);
                 checkReferenceDate();
                 checkDuplicate(code, role, field, start);
-                if (problems.isEmpty()) { // else no list is returned, and some values may be missing
+                // Kept when the row and the header are sound: all of a list, or its well-formed rows if other rows are not.
+                if (headerClean && problems.size() == problemsBefore) {
                     designations.add(new DesignationRow(row.number(), prefectureCode, code, name, role, field, start, end,
                             area, postalCode, address, phone, note));
                 }

@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * Either a list (problems empty) or problems (list null). A list with bad rows is rejected whole, yet the report still
- * says which prefecture and 基準日 it gave and how many rows it had: {@code read} holds what could be read of it.
+ * says which prefecture and 基準日 it gave and how many rows it had: {@code read} holds what could be read of it, and
+ * {@code wellFormed} its rows that passed every check of the reader (null when its header or the sheet itself has a
+ * problem, which leaves the rows unreliable), so that the importer can check those against the terminology too.
  */
-public record ReadResult(DesignationList list, List<ImportProblem> problems, Read read) {
+public record ReadResult(DesignationList list, List<ImportProblem> problems, Read read, DesignationList wellFormed) {
 
     /**
      * What was read of a file, rejected or not.
@@ -32,7 +34,7 @@ public record ReadResult(DesignationList list, List<ImportProblem> problems, Rea
     }
 
     static ReadResult of(DesignationList list) {
-        return new ReadResult(list, List.of(), Read.of(list));
+        return new ReadResult(list, List.of(), Read.of(list), null);
     }
 
     /** A file that could not be read at all. */
@@ -41,7 +43,11 @@ public record ReadResult(DesignationList list, List<ImportProblem> problems, Rea
     }
 
     static ReadResult rejected(List<ImportProblem> problems, Read read) {
-        return new ReadResult(null, problems, read);
+        return rejected(problems, read, null);
+    }
+
+    static ReadResult rejected(List<ImportProblem> problems, Read read, DesignationList wellFormed) {
+        return new ReadResult(null, problems, read, wellFormed);
     }
 
     public boolean ok() {

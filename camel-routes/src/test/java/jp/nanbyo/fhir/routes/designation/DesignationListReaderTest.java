@@ -298,6 +298,18 @@ class DesignationListReaderTest {
             });
         }
 
+        @Test
+        void aRejectedListKeepsItsWellFormedRowsForTheTerminologyCheck() {
+            ReadResult read = read(utf8(csvOf(List.of(hub(), with(cooperating(), Column.START, "2025-02-30")))));
+            assertThat(read.ok()).isFalse();
+            assertThat(read.wellFormed()).as("the hub's row passed every check").isNotNull();
+            assertThat(read.wellFormed().rows()).extracting(DesignationRow::row).containsExactly(2);
+
+            ReadResult missingColumn = read(utf8(csvOf(List.of(hub(), cooperating()), Column.START)));
+            assertThat(missingColumn.ok()).isFalse();
+            assertThat(missingColumn.wellFormed()).as("a column missing leaves no row reliable").isNull();
+        }
+
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"令和0年1月1日", "令和1年4月30日", "平成32年1月1日", "2025-13-01", "来年度"})
         void rejectsDatesThatDidNotExist(String given) {

@@ -37,7 +37,7 @@ public class DesignationImportRoutes extends RouteBuilder {
     static final String FOLDER = "{{nanbyo.data-dir:data}}/import/designations";
 
     /** The first wait before retrying when the FHIR server is unavailable (ms); it doubles at each retry. */
-    static final String RETRY_DELAY = "{{nanbyo.designation-import.retry-delay:1000}}";
+    static final String RETRY_DELAY = "{{nanbyo.designation-import.retry-delay:" + RemoteSourcesProperties.DEFAULT_RETRY_DELAY + "}}";
 
     /** The files taken: .csv and .xlsx (Camel's include matches case-insensitively). */
     static final String INCLUDE = ".*\\.(csv|xlsx)";
@@ -68,7 +68,7 @@ public class DesignationImportRoutes extends RouteBuilder {
         // was never taken nor reported, and held up every poll for the lock's 10 s time-out; now it is refused as empty.
         from("file:" + FOLDER + "?include=" + INCLUDE
                 + "&readLock=changed&readLockMinAge=1000&readLockMinLength=0"
-                + "&delay={{nanbyo.designation-import.folder-poll-delay:5000}}"
+                + "&delay={{nanbyo.designation-import.folder-poll-delay:" + RemoteSourcesProperties.DEFAULT_FOLDER_POLL_DELAY + "}}"
                 + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}")
                 .routeId("designation-import-folder")
                 // The server unreachable: retried 5 times (about 30 s by default); then the file stays in place (not
@@ -144,9 +144,15 @@ public class DesignationImportRoutes extends RouteBuilder {
         String extension = dot > 0 && name.length() - dot <= 6 ? name.substring(dot) : "";
         int budget = maximumBytes - utf8Bytes(extension) - 1;
         StringBuilder kept = new StringBuilder();
-        name.substring(0, name.length() - extension.length()).codePoints()
-                .takeWhile(c -> utf8Bytes(kept) + utf8Bytes(Character.toString(c)) <= budget)
-                .forEach(kept::appendCodePoint);
+        int keptBytes = 0;
+        for (int c : name.substring(0, name.length() - extension.length()).codePoints().toArray()) {
+            int bytes = utf8Bytes(Character.toString(c));
+            if (keptBytes + bytes > budget) {
+                break;
+            }
+            kept.appendCodePoint(c);
+            keptBytes += bytes;
+        }
         return kept + "~" + extension;
     }
 

@@ -152,20 +152,19 @@ public final class DesignationImporter {
         ReadResult read = reader.read(fileName, content);
         if (!read.ok()) {
             List<ImportProblem> problems = new ArrayList<>(read.problems());
-            problems.addAll(terminologyProblems(read.wellFormed()));
+            problems.addAll(terminologyProblemsOfWellFormedRows(read.wellFormed()));
             problems.sort(Comparator.comparingInt(ImportProblem::row));
             Outcome rejected = rejected(null, problems);
             rejected.read = read.read();
             return rejected;
         }
         DesignationList list = read.list();
-        List<ImportProblem> problems = new ArrayList<>();
-        Resolution resolution = resolve(list, problems);
+        Resolution resolution = resolve(list);
+        if (!resolution.problems().isEmpty()) {
+            return rejected(list, resolution.problems());
+        }
         DesignationTerminology terminology = resolution.terminology();
         List<ResolvedRow> rows = resolution.rows();
-        if (!problems.isEmpty()) {
-            return rejected(list, problems);
-        }
         Set<String> codes = rows.stream().map(r -> r.row().medicalInstitutionCode())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
 
@@ -266,24 +265,22 @@ public final class DesignationImporter {
         return false;
     }
 
-    /** The code systems as last read from the server; read again when asked to or when older than {@link #TERMINOLOGY_MAX_AGE}. */
-    /** A list's rows resolved against the terminology, and the terminology they were resolved with. */
-    private record Resolution(DesignationTerminology terminology, List<ResolvedRow> rows) {
+    /** A list's rows resolved against the terminology, the terminology they were resolved with, and what it refused. */
+    private record Resolution(DesignationTerminology terminology, List<ResolvedRow> rows, List<ImportProblem> problems) {
     }
 
     /** Resolves the rows; a role or area the terminology as last read does not know makes it read again once. */
-    private Resolution resolve(DesignationList list, List<ImportProblem> problems) {
+    private Resolution resolve(DesignationList list) {
         DesignationTerminology terminology = terminology(false);
-        List<ImportProblem> found = new ArrayList<>();
-        List<ResolvedRow> rows = resolve(list, terminology, found);
-        if (!found.isEmpty() && !terminology.isNewerThan(System.nanoTime() - FRESH.toNanos())) {
+        List<ImportProblem> problems = new ArrayList<>();
+        List<ResolvedRow> rows = resolve(list, terminology, problems);
+        if (!problems.isEmpty() && !terminology.isNewerThan(System.nanoTime() - FRESH.toNanos())) {
             // It may have been added since.
             terminology = terminology(true);
-            found.clear();
-            rows = resolve(list, terminology, found);
+            problems.clear();
+            rows = resolve(list, terminology, problems);
         }
-        problems.addAll(found);
-        return new Resolution(terminology, rows);
+        return new Resolution(terminology, rows, problems);
     }
 
     /**
@@ -291,19 +288,18 @@ public final class DesignationImporter {
      * fields): so that one report names every problem, not the format problems first and these only once those are
      * fixed. A list rejected anyway is not held up by the server: unreachable, it leaves these for the next report.
      */
-    private List<ImportProblem> terminologyProblems(DesignationList wellFormed) {
+    private List<ImportProblem> terminologyProblemsOfWellFormedRows(DesignationList wellFormed) {
         if (wellFormed == null) {
             return List.of();
         }
         try {
-            List<ImportProblem> problems = new ArrayList<>();
-            resolve(wellFormed, problems);
-            return problems;
+            return resolve(wellFormed).problems();
         } catch (RuntimeException serverUnavailable) {
             return List.of();
         }
     }
 
+    /** The code systems as last read from the server; read again when asked to or when older than {@link #TERMINOLOGY_MAX_AGE}. */
     private DesignationTerminology terminology(boolean reload) {
         DesignationTerminology current = terminology;
         if (reload || current == null || !current.isNewerThan(System.nanoTime() - TERMINOLOGY_MAX_AGE.toNanos())) {

@@ -459,6 +459,8 @@ public final class DesignationListReader {
         private int prefectureRow;
         private LocalDate referenceDate;
         private int referenceDateRow;
+        /** No problem before the data rows: each row's values can be read from its cells. */
+        private boolean headerClean;
 
         Validation(Sheet sheet) {
             this.sheet = sheet;
@@ -477,11 +479,11 @@ public final class DesignationListReader {
             }
             readHeader(rows.get(header));
             // A problem of the header or of the sheet itself leaves every row's values unreliable (a column missing).
-            boolean headerClean = problems.isEmpty();
+            headerClean = problems.isEmpty();
             int dataRows = 0;
             for (SheetRow row : rows.subList(header + 1, rows.size())) {
                 if (!row.blank()) {
-                    new RowCheck(row, dataRows++ == 0, headerClean).run();
+                    new RowCheck(row, dataRows++ == 0).run();
                 }
             }
             if (dataRows == 0 && sheet.problems().isEmpty()) {
@@ -558,12 +560,10 @@ public final class DesignationListReader {
         private final class RowCheck {
             private final SheetRow row;
             private final boolean first;
-            private final boolean headerClean;
 
-            RowCheck(SheetRow row, boolean first, boolean headerClean) {
+            RowCheck(SheetRow row, boolean first) {
                 this.row = row;
                 this.first = first;
-                this.headerClean = headerClean;
             }
 
             void run() {

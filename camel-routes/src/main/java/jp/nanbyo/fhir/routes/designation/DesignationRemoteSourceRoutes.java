@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
@@ -64,9 +63,8 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     /** The retries as the other ways in use them: 5, the first after {@code nanbyo.designation-import.retry-delay}. */
     @Autowired
     public DesignationRemoteSourceRoutes(DesignationImportService service, RemoteSourcesProperties properties,
-            ObjectProvider<SslBundles> sslBundles,
-            @Value("${nanbyo.designation-import.retry-delay:1000}") long retryDelayMillis) {
-        this(service, properties, sslBundles.getIfAvailable(), new Retries(5, Duration.ofMillis(retryDelayMillis)));
+            ObjectProvider<SslBundles> sslBundles) {
+        this(service, properties, sslBundles.getIfAvailable(), new Retries(5, Duration.ofMillis(properties.retryDelay())));
     }
 
     DesignationRemoteSourceRoutes(DesignationImportService service, RemoteSourcesProperties properties,

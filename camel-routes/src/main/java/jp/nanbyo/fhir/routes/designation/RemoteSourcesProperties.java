@@ -35,8 +35,12 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("nanbyo.designation-import")
 public record RemoteSourcesProperties(
         @Valid @NotNull @DefaultValue List<RemoteSource> remoteSources,
-        @Min(value = 1, message = "must be a whole number of milliseconds, at least 1") @DefaultValue("5000") long folderPollDelay,
-        @Min(value = 1, message = "must be a whole number of milliseconds, at least 1") @DefaultValue("1000") long retryDelay) {
+        @Min(value = 1, message = "must be a whole number of milliseconds, at least 1") @DefaultValue(DEFAULT_FOLDER_POLL_DELAY) long folderPollDelay,
+        @Min(value = 1, message = "must be a whole number of milliseconds, at least 1") @DefaultValue(DEFAULT_RETRY_DELAY) long retryDelay) {
+
+    /** Milliseconds; also the defaults of the Camel placeholders that read these keys (DesignationImportRoutes). */
+    static final String DEFAULT_FOLDER_POLL_DELAY = "5000";
+    static final String DEFAULT_RETRY_DELAY = "1000";
 
     @ConstructorBinding
     public RemoteSourcesProperties {
@@ -44,7 +48,7 @@ public record RemoteSourcesProperties(
 
     /** The remote sources, with the folder's and the retries' defaults. */
     public RemoteSourcesProperties(List<RemoteSource> remoteSources) {
-        this(remoteSources, 5000, 1000);
+        this(remoteSources, Long.parseLong(DEFAULT_FOLDER_POLL_DELAY), Long.parseLong(DEFAULT_RETRY_DELAY));
     }
 
     @AssertTrue(message = "each of nanbyo.designation-import.remote-sources needs an id of its own")

@@ -6,6 +6,7 @@ import ca.uhn.fhir.validation.IValidationContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.LongAdder;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -34,6 +36,7 @@ import org.hl7.fhir.utilities.i18n.I18nConstants;
 import org.hl7.fhir.utilities.validation.ValidationMessage;
 import org.hl7.fhir.utilities.validation.ValidationMessage.IssueSeverity;
 import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.codesystem.CodingsObserver;
 import org.hl7.fhir.validation.instance.InstanceValidator;
 
 /**
@@ -50,13 +53,21 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
 class PooledInstanceValidator extends FhirInstanceValidator {
 
     /**
-     * The HL7 validator remembers every coding it has seen (for an optional end-of-session check
-     * we do not use), so a validator is retired after this many resources to bound that memory.
+     * Resources a validator serves before it is retired. The HL7 validator remembers every coding it has seen, with the
+     * element tree around it, for an optional end-of-session check (IPS codes) that we never run; its constructor
+     * parses a 1.5 MB OID table, 3 % of a first import's CPU when a validator was rebuilt every 200 resources. The
+     * codings are forgotten after each resource ({@link ObservedCodings}), so a validator now lives long; the bound
+     * stays for what else it might keep.
      */
-    static final int VALIDATIONS_PER_VALIDATOR = 200;
+    static final int VALIDATIONS_PER_VALIDATOR = 5_000;
+
+    /** The bound should this library version keep its codings where {@link ObservedCodings} cannot reach them. */
+    static final int VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS = 200;
 
     private final WorkerContextValidationSupportAdapter workerContext;
     private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
+    private final int validationsPerValidator;
+    private final LongAdder forgottenCodings = new LongAdder();
 
     /** One thread's validator and the parsers that turn a resource into the validator's element model. */
     private final class Pooled {
@@ -70,8 +81,16 @@ class PooledInstanceValidator extends FhirInstanceValidator {
     }
 
     PooledInstanceValidator(IValidationSupport validationSupport, WorkerContextValidationSupportAdapter workerContext) {
+        this(validationSupport, workerContext, ObservedCodings.REACHABLE
+                ? VALIDATIONS_PER_VALIDATOR : VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS);
+    }
+
+    /** With a quota of its own (for tests: the shipped one takes thousands of resources to reach). */
+    PooledInstanceValidator(IValidationSupport validationSupport, WorkerContextValidationSupportAdapter workerContext,
+            int validationsPerValidator) {
         super(validationSupport);
         this.workerContext = Objects.requireNonNull(workerContext);
+        this.validationsPerValidator = validationsPerValidator;
         setWrappedWorkerContext(validationSupport, workerContext);
     }
 
@@ -81,7 +100,8 @@ class PooledInstanceValidator extends FhirInstanceValidator {
         try {
             return validateWith(pooled, context);
         } finally {
-            if (++pooled.uses < VALIDATIONS_PER_VALIDATOR) {
+            forgottenCodings.add(ObservedCodings.forget(pooled.validator));
+            if (++pooled.uses < validationsPerValidator) {
                 idle.offerFirst(pooled);
             }
         }
@@ -90,6 +110,16 @@ class PooledInstanceValidator extends FhirInstanceValidator {
     /** Number of built validators waiting for work (for tests). */
     int idleValidators() {
         return idle.size();
+    }
+
+    /** Codings the validators observed and were made to forget (for tests). */
+    long forgottenCodings() {
+        return forgottenCodings.sum();
+    }
+
+    /** Codings remembered by the validators waiting for work (for tests). */
+    int rememberedCodings() {
+        return idle.stream().mapToInt(pooled -> ObservedCodings.of(pooled.validator).size()).sum();
     }
 
     private List<ValidationMessage> validateWith(Pooled pooled, IValidationContext<?> context) {
@@ -180,6 +210,55 @@ class PooledInstanceValidator extends FhirInstanceValidator {
         validator.setAllowExamples(isAllowExamples());
         validator.setAllowXsiLocation(true);
         return validator;
+    }
+
+    /**
+     * The codings an HL7 validator has observed. Its observer keeps them in a private list with no way to clear it, so
+     * the list is reached by reflection; {@link #REACHABLE} is false, and nothing is forgotten, should a later version
+     * of the library keep them otherwise ({@code PooledInstanceValidatorTest} then fails, so an upgrade notices).
+     */
+    static final class ObservedCodings {
+        private static final Field OBSERVER = accessibleField(InstanceValidator.class, "codingObserver", CodingsObserver.class);
+        private static final Field CODINGS = accessibleField(CodingsObserver.class, "list", List.class);
+        static final boolean REACHABLE = OBSERVER != null && CODINGS != null;
+
+        private ObservedCodings() {
+        }
+
+        static List<?> of(InstanceValidator validator) {
+            if (!REACHABLE) {
+                return List.of();
+            }
+            try {
+                Object observer = OBSERVER.get(validator);
+                return observer == null ? List.of() : (List<?>) CODINGS.get(observer);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Answers how many were forgotten. */
+        static int forget(InstanceValidator validator) {
+            List<?> codings = of(validator);
+            int count = codings.size();
+            if (count > 0) {
+                codings.clear();
+            }
+            return count;
+        }
+
+        private static Field accessibleField(Class<?> owner, String name, Class<?> type) {
+            try {
+                Field field = owner.getDeclaredField(name);
+                if (!type.isAssignableFrom(field.getType())) {
+                    return null;
+                }
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException | RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     /**

@@ -147,12 +147,13 @@ class PooledInstanceValidatorTest {
 
     @Test
     void retiresAValidatorAfterItsQuotaOfResources() {
-        PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext());
+        int quota = 5;
+        PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext(), quota);
         FhirValidator validator = FHIR.newValidator().registerValidatorModule(pooled);
         String file = resources.keySet().iterator().next();
         String valid = resources.get(file);
 
-        for (int i = 1; i < PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR; i++) {
+        for (int i = 1; i < quota; i++) {
             validator.validateWithResult(valid);
         }
         assertThat(pooled.idleValidators()).isEqualTo(1);
@@ -160,6 +161,30 @@ class PooledInstanceValidatorTest {
         assertThat(pooled.idleValidators()).as("retired after its quota").isZero();
         assertThat(messages(validator, valid)).as("a fresh validator answers the same").isEqualTo(expected.get(file));
         assertThat(pooled.idleValidators()).isEqualTo(1);
+    }
+
+    /**
+     * The HL7 validator would keep every coding it saw, with its element tree, until retired; they are forgotten after
+     * each resource, which is what lets a validator serve thousands of resources. Fails when a library upgrade moves
+     * them out of reach, so that the shorter quota the server then falls back to is noticed.
+     */
+    @Test
+    void forgetsTheCodingsOfEachResourceItValidated() {
+        assertThat(PooledInstanceValidator.ObservedCodings.REACHABLE).as("the observer's list is reachable").isTrue();
+        PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext());
+        FhirValidator validator = FHIR.newValidator().registerValidatorModule(pooled);
+        String withCodings = resources.entrySet().stream()
+                .filter(resource -> resource.getValue().contains("\"coding\"") && !Files.exists(MUST_FAIL.resolve(resource.getKey())))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(validator.validateWithResult(withCodings).isSuccessful()).isTrue();
+        }
+        assertThat(pooled.idleValidators()).isEqualTo(1);
+        assertThat(pooled.forgottenCodings()).as("the validator did observe codings").isGreaterThanOrEqualTo(3);
+        assertThat(pooled.rememberedCodings()).isZero();
+        assertThat(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR)
+                .isGreaterThan(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS);
     }
 
     private static WorkerContextValidationSupportAdapter workerContext() {

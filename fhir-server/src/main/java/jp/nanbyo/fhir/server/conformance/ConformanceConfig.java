@@ -13,7 +13,6 @@ import ca.uhn.fhir.jpa.validation.ValidatorResourceFetcher;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,13 +86,13 @@ class ConformanceConfig {
             FhirContext fhirContext,
             ConformancePackage conformancePackage,
             IValidationSupport validationSupport,
-            WorkerContextValidationSupportAdapter workerContext,
             ValidatorResourceFetcher resourceFetcher,
             ValidatorPolicyAdvisor policyAdvisor,
             IInterceptorService storageInterceptors) {
         Map<String, List<String>> profiles = conformancePackage.profilesByResourceType(fhirContext);
         // As HAPI's repository validation: references checked through the JPA policy, best practices as warnings.
-        PooledInstanceValidator instanceValidator = new PooledInstanceValidator(validationSupport, workerContext);
+        PooledInstanceValidator instanceValidator = new PooledInstanceValidator(validationSupport,
+                new BaseDefinitionRememberingWorkerContext(validationSupport));
         instanceValidator.setValidatorResourceFetcher(resourceFetcher);
         instanceValidator.setValidatorPolicyAdvisor(policyAdvisor);
         instanceValidator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Warning);

@@ -187,8 +187,33 @@ class PooledInstanceValidatorTest {
                 .isGreaterThan(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS);
     }
 
+    /** As the server builds it. */
+    /**
+     * The base specification's definitions are fetched once; everything else, such as our profiles (which a client may
+     * replace), is asked of the chain every time.
+     */
+    @Test
+    void remembersTheBaseSpecificationsDefinitionsOnly() {
+        BaseDefinitionRememberingWorkerContext context = new BaseDefinitionRememberingWorkerContext(support);
+        String patient = BaseDefinitionRememberingWorkerContext.BASE_DEFINITIONS + "Patient";
+        org.hl7.fhir.r5.model.StructureDefinition first = context.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, patient);
+
+        assertThat(first).isNotNull();
+        assertThat(first.getType()).isEqualTo("Patient");
+        assertThat(context.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, patient)).isSameAs(first);
+        assertThat(context.fetchTypeDefinition("Patient")).isSameAs(first);
+        assertThat(context.rememberedDefinitions()).isEqualTo(1);
+
+        String ours = "http://nanbyo.jp/fhir/StructureDefinition/nanbyo-organization";
+        assertThat(context.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, ours)).isNotNull();
+        assertThat(context.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class,
+                BaseDefinitionRememberingWorkerContext.BASE_DEFINITIONS + "NoSuchType")).isNull();
+        assertThat(context.rememberedDefinitions()).as("neither our profile nor an unknown name").isEqualTo(1);
+    }
+
+    /** As the server builds it. */
     private static WorkerContextValidationSupportAdapter workerContext() {
-        return WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+        return new BaseDefinitionRememberingWorkerContext(support);
     }
 
     /** Every message, with its severity and location. */

@@ -12,14 +12,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * A counter of the directory's changes, kept in the database. Every transaction that creates, updates or deletes
- * an Organization, OrganizationAffiliation or Location adds one to it as its last statement, so the new value
- * commits together with the change. A node that reads the counter and finds the value it last saw knows that
- * what it holds in memory from those types is still what the database holds, whichever node wrote last.
+ * an Organization, OrganizationAffiliation, Location or Endpoint adds one to it as its last statement, so the new
+ * value commits together with the change. A node that reads the counter and finds the value it last saw knows that
+ * what it holds in memory from those types is still what the database holds, whichever node wrote last. Within a
+ * transaction that is changing the directory, the counter does not say so yet: {@link #changingInThisTransaction()}
+ * does, from the moment the first such write is about to be stored.
  */
-class DirectoryGeneration {
+public class DirectoryGeneration {
 
     private static final String TABLE = "NANBYO_DIRECTORY_GENERATION";
-    private static final Set<String> TYPES = Set.of("Organization", "OrganizationAffiliation", "Location");
+    private static final Set<String> TYPES = Set.of("Organization", "OrganizationAffiliation", "Location", "Endpoint");
 
     private final JdbcTemplate jdbc;
 
@@ -33,8 +35,34 @@ class DirectoryGeneration {
         }
     }
 
-    long current() {
+    public long current() {
         return jdbc.queryForObject("SELECT GENERATION FROM " + TABLE + " WHERE ID = 1", Long.class);
+    }
+
+    /** Whether the current transaction writes (or is about to write) a directory resource: memory may be stale in it. */
+    public boolean changingInThisTransaction() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.getSynchronizations().stream().anyMatch(CountAtCommit.class::isInstance);
+    }
+
+    /**
+     * Counted already before storage: within a FHIR transaction HAPI holds the pre-commit hooks back until every entry
+     * is written, and a later entry (a Task for a partner whose Endpoint an earlier entry creates) must see
+     * {@link #changingInThisTransaction()}.
+     */
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    public void creating(IBaseResource resource) {
+        changed(resource);
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    public void updating(IBaseResource oldResource, IBaseResource newResource) {
+        changed(newResource);
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+    public void deleting(IBaseResource resource) {
+        changed(resource);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -73,8 +101,7 @@ class DirectoryGeneration {
             increment();
             return;
         }
-        boolean registered = TransactionSynchronizationManager.getSynchronizations().stream().anyMatch(CountAtCommit.class::isInstance);
-        if (!registered) {
+        if (!changingInThisTransaction()) {
             TransactionSynchronizationManager.registerSynchronization(new CountAtCommit());
         }
     }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
+import jp.nanbyo.fhir.server.directory.DirectoryGeneration;
 import jp.nanbyo.fhir.server.platform.FhirServerCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -29,11 +30,12 @@ class ReferralConfig {
 
     @Bean
     ReferralWorkflowInterceptor referralWorkflowInterceptor(ReferralReader reader, IInterceptorService storageInterceptors,
-            ObjectProvider<ReferralOutbox> outbox) {
+            ObjectProvider<ReferralOutbox> outbox, DirectoryGeneration directoryGeneration) {
         ReferralWorkflowInterceptor interceptor = new ReferralWorkflowInterceptor(new ReferralRules(reader));
         storageInterceptors.registerInterceptor(interceptor);
         // Referrals to external partners are queued when the referral exchange is on (camel-routes' ReferralExchangeConfig).
-        outbox.ifAvailable(available -> storageInterceptors.registerInterceptor(new ReferralOutboxInterceptor(reader, available)));
+        outbox.ifAvailable(available -> storageInterceptors.registerInterceptor(
+                new ReferralOutboxInterceptor(reader, available, new PartnerEndpointsMemory(directoryGeneration))));
         return interceptor;
     }
 

@@ -36,10 +36,12 @@ class ReferralOutboxInterceptor {
 
     private final ReferralReader reader;
     private final ReferralOutbox outbox;
+    private final PartnerEndpointsMemory memory;
 
-    ReferralOutboxInterceptor(ReferralReader reader, ReferralOutbox outbox) {
+    ReferralOutboxInterceptor(ReferralReader reader, ReferralOutbox outbox, PartnerEndpointsMemory memory) {
         this.reader = reader;
         this.outbox = outbox;
+        this.memory = memory;
     }
 
     /** A partner's Endpoint and what it speaks. */
@@ -81,13 +83,16 @@ class ReferralOutboxInterceptor {
 
     /** The active FHIR REST and Matchmaker Exchange Endpoints of the Task's owner, if the owner is a national body. */
     List<PartnerEndpoint> partnerEndpoints(Task task) {
-        Organization owner = reader.read(Organization.class, ActingOrganization.of(task.getOwner())).orElse(null);
+        return memory.of(ActingOrganization.of(task.getOwner()), this::partnerEndpointsOf);
+    }
+
+    private List<PartnerEndpoint> partnerEndpointsOf(String ownerReference) {
+        Organization owner = reader.read(Organization.class, ownerReference).orElse(null);
         if (owner == null || owner.getType().stream().flatMap(type -> type.getCoding().stream())
                 .noneMatch(c -> ORGANIZATION_TYPE.equals(c.getSystem()) && "national-body".equals(c.getCode()))) {
             return List.of();
         }
-        String ownerReference = "Organization/" + owner.getIdElement().getIdPart();
-        return reader.activeEndpointsOf(ownerReference).stream()
+        return reader.activeEndpointsOf("Organization/" + owner.getIdElement().getIdPart()).stream()
                 .flatMap(endpoint -> kindOf(endpoint).stream()
                         .map(kind -> new PartnerEndpoint(endpoint.getIdElement().getIdPart(), kind, owner.getName())))
                 .toList();

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.routes.Eventually;
@@ -39,6 +40,7 @@ import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Observation;
@@ -227,6 +229,18 @@ class ReferralExchangeIT {
         assertThat(atRegistry("Task", sent.task())).hasSize(1);
     }
 
+    /** A 409 is a concurrent write at the partner (two referrals of one patient at once): sent again, not dead-lettered. */
+    @Test
+    void aConflictAtTheRegistryIsRetriedAndTheReferralDeliveredOnce() throws Exception {
+        FRONT.answerWith(409);
+        Referral sent = referToIrud(false);
+        Eventually.waitUntil(DELIVERY, "an attempt answered 409", () -> fhirEntry(sent).path("lastError").asText().contains("409"));
+        assertThat(fhirEntry(sent).path("state").asText()).isEqualTo("pending");
+        FRONT.normal();
+        awaitEntryState(sent, "delivered");
+        assertThat(atRegistry("Task", sent.task())).hasSize(1);
+    }
+
     @Test
     void aRefusalIsDeadLetteredAtOnceShownOnTheTaskAndReplayedByAnOperatorOnceFixed() throws Exception {
         FRONT.answerWith(422);
@@ -294,6 +308,59 @@ class ReferralExchangeIT {
         assertThat(mmeEntry(refused).path("attempts").asInt()).isEqualTo(1);
         awaitBusinessStatus(refused.task(), "delivery-failed");
         assertThat(awaitNote(refused.task(), "Matchmaker")).contains("Matchmaker", "500");
+    }
+
+    /**
+     * The server remembers each owner's partner Endpoints while the directory does not change: turning a partner's
+     * Endpoints off stops the next referral's queueing at once, turning one on again starts it, and one deleted in the
+     * same transaction as a Task is gone for that Task.
+     */
+    @Test
+    void newReferralsFollowThePartnersEndpointsAsTheyChange() throws Exception {
+        Referral first = referToIrud(false);
+        assertThat(businessStatus(read(first.task()))).isIn("delivery-pending", "delivered");
+
+        Bundle endpoints = fhir.search().forResource(Endpoint.class).where(Endpoint.ORGANIZATION.hasId(first.irud()))
+                .returnBundle(Bundle.class).execute();
+        assertThat(endpoints.getEntry()).hasSize(2);
+        for (Bundle.BundleEntryComponent entry : endpoints.getEntry()) {
+            Endpoint endpoint = (Endpoint) entry.getResource();
+            fhir.update().resource(endpoint.setStatus(Endpoint.EndpointStatus.OFF)).execute();
+        }
+        String second = createReferralAndTask(first, null);
+        assertThat(businessStatus(read(second))).as("no active Endpoint: nothing to deliver").isNull();
+
+        String fhirRestId = endpoints.getEntry().stream().map(entry -> (Endpoint) entry.getResource())
+                .filter(endpoint -> "hl7-fhir-rest".equals(endpoint.getConnectionType().getCode())).findFirst().orElseThrow()
+                .getIdElement().toUnqualifiedVersionless().getValue();
+        Endpoint fhirRest = fhir.read().resource(Endpoint.class).withId(fhirRestId).execute();
+        fhir.update().resource(fhirRest.setStatus(Endpoint.EndpointStatus.ACTIVE)).execute();
+        String third = createReferralAndTask(first, null);
+        assertThat(businessStatus(read(third))).as("its FHIR REST Endpoint on again").isIn("delivery-pending", "delivered");
+        Eventually.waitUntil(DELIVERY, "the third referral delivered", () -> "delivered".equals(businessStatus(read(third))));
+
+        String fourth = createReferralAndTask(first, fhirRestId);
+        assertThat(businessStatus(read(fourth))).as("its only active Endpoint deleted with the Task").isNull();
+    }
+
+    /** A referral of the first's patient by its requester to its IRUD, with its Task, in one transaction (after a delete). */
+    String createReferralAndTask(Referral first, String deleteFirst) {
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        if (deleteFirst != null) {
+            transaction.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl(deleteFirst);
+        }
+        String referralUrl = "urn:uuid:" + UUID.randomUUID();
+        transaction.addEntry().setFullUrl(referralUrl)
+                .setResource(ReferralResources.referral("irud-referral", first.patient(), first.requester(), first.irud()))
+                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("ServiceRequest");
+        transaction.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(ReferralResources.task(referralUrl, first.patient(), first.requester(), first.irud()))
+                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Task");
+        Bundle answer = fhir.transaction().withBundle(transaction).withAdditionalHeader(ActingOrganization.HEADER, first.requester())
+                .execute();
+        String location = answer.getEntry().get(answer.getEntry().size() - 1).getResponse().getLocation();
+        assertThat(location).startsWith("Task/");
+        return new IdType(location).toUnqualifiedVersionless().getValue();
     }
 
     @Test
@@ -430,9 +497,9 @@ class ReferralExchangeIT {
     static Bundle message(Task task, Identifier sender) {
         Bundle message = new Bundle().setType(Bundle.BundleType.MESSAGE);
         message.setTimestampElement(org.hl7.fhir.r4.model.InstantType.now());
-        String taskUrl = "urn:uuid:" + java.util.UUID.randomUUID();
+        String taskUrl = "urn:uuid:" + UUID.randomUUID();
         MessageHeader header = new MessageHeader();
-        header.setId(java.util.UUID.randomUUID().toString());
+        header.setId(UUID.randomUUID().toString());
         header.setEvent(new org.hl7.fhir.r4.model.UriType("http://nanbyo.jp/fhir/message-event/referral-task-update"));
         header.getSource().setName("IRUD registry").setEndpoint("https://irud.example.jp/fhir");
         header.getSender().setIdentifier(sender);

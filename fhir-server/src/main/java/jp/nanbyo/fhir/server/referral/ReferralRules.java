@@ -88,12 +88,18 @@ class ReferralRules {
 
     // ---- a new Task against its referral
 
-    /** Checks a new Task against its referral, read once: an escalation's shape first, then the parties, then that it is the only open one. */
+    /**
+     * Checks a new Task against its referral, read once: an escalation's shape first, then the parties, then that it is
+     * the only open one (a referral created in the same transaction has no other: {@link NewReferrals}).
+     */
     void requireMatchesItsReferral(Task task) {
-        ServiceRequest referral = focus(task);
+        Optional<ServiceRequest> createdWithIt = NewReferrals.takeForItsFirstTask(task.getFocus().getReference());
+        ServiceRequest referral = createdWithIt.orElseGet(() -> focus(task));
         requireEscalationShape(task, referral);
         requireSameParties(task, referral);
-        requireNoOtherOpenTask(task);
+        if (createdWithIt.isEmpty()) {
+            requireNoOtherOpenTask(task);
+        }
     }
 
     /** Task.status of a referral still open or carried out: not declined, cancelled, failed or entered in error. */

@@ -80,6 +80,8 @@ class ReferralWorkflowInterceptor {
     void createdWithItsReferral(IBaseResource resource) {
         if (resource instanceof Task task) {
             rules.requireMatchesItsReferral(task);
+        } else if (resource instanceof ServiceRequest referral) {
+            NewReferrals.stored(referral);
         }
     }
 

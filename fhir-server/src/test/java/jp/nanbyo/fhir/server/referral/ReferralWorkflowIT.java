@@ -399,6 +399,28 @@ class ReferralWorkflowIT {
         assertThat(refused(422, () -> create(task(p.referral, p.patient, p.requester, p.owner), p.requester))).contains(second);
     }
 
+    /** A referral created with its Task is not read back nor searched for other Tasks; a second Task in the same transaction still is. */
+    @Test
+    void aReferralCreatedWithTwoTasksInOneTransactionIsRefusedWhole() {
+        Parties p = parties();
+        ServiceRequest referral = referral("referral", p.patient, p.requester, p.owner);
+        referral.addIdentifier().setSystem("https://fhir.example.jp/test-clinic/sid/referral").setValue("R-" + SEQUENCE.incrementAndGet());
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry().setFullUrl(IN_TRANSACTION).setResource(referral).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("ServiceRequest");
+        for (int i = 0; i < 2; i++) {
+            bundle.addEntry().setResource(task(IN_TRANSACTION, p.patient, p.requester, p.owner)).getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST).setUrl("Task");
+        }
+        assertThat(refused(422, () -> fhir.transaction().withBundle(bundle).withAdditionalHeader(ACTING, p.requester).execute()))
+                .contains("Task.focus", "one Task");
+        assertThat(search("ServiceRequest?identifier=" + referral.getIdentifierFirstRep().getValue()).getEntry()).isEmpty();
+
+        Bundle one = transaction(referral, task(IN_TRANSACTION, p.patient, p.requester, p.owner), p.requester);
+        String stored = one.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", "");
+        assertThat(ids(search("Task?focus=" + stored))).hasSize(1);
+        assertThat(refused(422, () -> create(task(stored, p.patient, p.requester, p.owner), p.requester))).contains("one Task");
+    }
+
     @Test
     void twoTasksForOneReferralSentAtTheSameInstantMakeOneTask() throws Exception {
         ExecutorService hospitals = Executors.newFixedThreadPool(2);

@@ -55,19 +55,19 @@ class PooledInstanceValidator extends FhirInstanceValidator {
     /**
      * Resources a validator serves before it is retired. The HL7 validator remembers every coding it has seen, with the
      * element tree around it, for an optional end-of-session check (IPS codes) that we never run; its constructor
-     * parses a 1.5 MB OID table, 3 % of a first import's CPU when a validator was rebuilt every 200 resources. The
-     * codings are forgotten after each resource ({@link ObservedCodings}), so a validator now lives long; the bound
-     * stays for what else it might keep.
+     * parses a 1.5 MB OID table, 3 % of a first import's CPU when a validator was rebuilt every 200 resources. What it
+     * keeps of each resource is forgotten after it ({@link RetainedPerResource}), so a validator now lives long; the
+     * bound stays for anything else it might keep.
      */
     static final int VALIDATIONS_PER_VALIDATOR = 5_000;
 
-    /** The bound should this library version keep its codings where {@link ObservedCodings} cannot reach them. */
+    /** The bound should this library version keep them where {@link RetainedPerResource} cannot reach them. */
     static final int VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS = 200;
 
     private final WorkerContextValidationSupportAdapter workerContext;
     private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
     private final int validationsPerValidator;
-    private final LongAdder forgottenCodings = new LongAdder();
+    private final LongAdder forgotten = new LongAdder();
 
     /** One thread's validator and the parsers that turn a resource into the validator's element model. */
     private final class Pooled {
@@ -81,7 +81,7 @@ class PooledInstanceValidator extends FhirInstanceValidator {
     }
 
     PooledInstanceValidator(IValidationSupport validationSupport, WorkerContextValidationSupportAdapter workerContext) {
-        this(validationSupport, workerContext, ObservedCodings.REACHABLE
+        this(validationSupport, workerContext, RetainedPerResource.REACHABLE
                 ? VALIDATIONS_PER_VALIDATOR : VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS);
     }
 
@@ -100,7 +100,7 @@ class PooledInstanceValidator extends FhirInstanceValidator {
         try {
             return validateWith(pooled, context);
         } finally {
-            forgottenCodings.add(ObservedCodings.forget(pooled.validator));
+            forgotten.add(RetainedPerResource.forget(pooled.validator));
             if (++pooled.uses < validationsPerValidator) {
                 idle.offerFirst(pooled);
             }
@@ -112,14 +112,14 @@ class PooledInstanceValidator extends FhirInstanceValidator {
         return idle.size();
     }
 
-    /** Codings the validators observed and were made to forget (for tests). */
-    long forgottenCodings() {
-        return forgottenCodings.sum();
+    /** Codings and narratives the validators kept and were made to forget (for tests). */
+    long forgotten() {
+        return forgotten.sum();
     }
 
-    /** Codings remembered by the validators waiting for work (for tests). */
-    int rememberedCodings() {
-        return idle.stream().mapToInt(pooled -> ObservedCodings.of(pooled.validator).size()).sum();
+    /** Codings and narratives kept by the validators waiting for work (for tests). */
+    int retained() {
+        return idle.stream().mapToInt(pooled -> RetainedPerResource.count(pooled.validator)).sum();
     }
 
     private List<ValidationMessage> validateWith(Pooled pooled, IValidationContext<?> context) {
@@ -213,38 +213,54 @@ class PooledInstanceValidator extends FhirInstanceValidator {
     }
 
     /**
-     * The codings an HL7 validator has observed. Its observer keeps them in a private list with no way to clear it, so
-     * the list is reached by reflection; {@link #REACHABLE} is false, and nothing is forgotten, should a later version
-     * of the library keep them otherwise ({@code PooledInstanceValidatorTest} then fails, so an upgrade notices).
+     * What an HL7 validator keeps of each resource it validated, long after: every coding it observed, with the element
+     * tree around it (for an end-of-session check we never run), and the narratives it indexed to resolve {@code #}
+     * references (keyed by element, so each holds its resource's tree). Both are private to the library with no way to
+     * clear them, so they are reached by reflection; {@link #REACHABLE} is false, and nothing is forgotten, should a
+     * later version keep them otherwise ({@code PooledInstanceValidatorTest} then fails, so an upgrade notices).
      */
-    static final class ObservedCodings {
+    static final class RetainedPerResource {
         private static final Field OBSERVER = accessibleField(InstanceValidator.class, "codingObserver", CodingsObserver.class);
         private static final Field CODINGS = accessibleField(CodingsObserver.class, "list", List.class);
-        static final boolean REACHABLE = OBSERVER != null && CODINGS != null;
+        private static final Field NARRATIVES = accessibleField(InstanceValidator.class, "xhtmlElementMap", Map.class);
+        static final boolean REACHABLE = OBSERVER != null && CODINGS != null && NARRATIVES != null;
 
-        private ObservedCodings() {
+        private RetainedPerResource() {
         }
 
-        static List<?> of(InstanceValidator validator) {
-            if (!REACHABLE) {
-                return List.of();
-            }
-            try {
-                Object observer = OBSERVER.get(validator);
-                return observer == null ? List.of() : (List<?>) CODINGS.get(observer);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
+        /** How many codings and narratives the validator holds. */
+        static int count(InstanceValidator validator) {
+            return codings(validator).size() + narratives(validator).size();
         }
 
         /** Answers how many were forgotten. */
         static int forget(InstanceValidator validator) {
-            List<?> codings = of(validator);
-            int count = codings.size();
+            List<?> codings = codings(validator);
+            Map<?, ?> narratives = narratives(validator);
+            int count = codings.size() + narratives.size();
             if (count > 0) {
                 codings.clear();
+                narratives.clear();
             }
             return count;
+        }
+
+        private static List<?> codings(InstanceValidator validator) {
+            Object observer = REACHABLE ? read(OBSERVER, validator) : null;
+            return observer == null ? List.of() : (List<?>) read(CODINGS, observer);
+        }
+
+        private static Map<?, ?> narratives(InstanceValidator validator) {
+            Object narratives = REACHABLE ? read(NARRATIVES, validator) : null;
+            return narratives == null ? Map.of() : (Map<?, ?>) narratives;
+        }
+
+        private static Object read(Field field, Object owner) {
+            try {
+                return field.get(owner);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         private static Field accessibleField(Class<?> owner, String name, Class<?> type) {

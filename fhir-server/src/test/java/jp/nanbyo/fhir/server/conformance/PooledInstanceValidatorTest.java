@@ -164,13 +164,14 @@ class PooledInstanceValidatorTest {
     }
 
     /**
-     * The HL7 validator would keep every coding it saw, with its element tree, until retired; they are forgotten after
-     * each resource, which is what lets a validator serve thousands of resources. Fails when a library upgrade moves
-     * them out of reach, so that the shorter quota the server then falls back to is noticed.
+     * The HL7 validator would keep every coding it saw (and narratives it indexed), each with its element tree, until
+     * retired; they are forgotten after each resource, which is what lets a validator serve thousands of resources.
+     * Fails when a library upgrade moves them out of reach, so that the shorter quota the server then falls back to is
+     * noticed.
      */
     @Test
-    void forgetsTheCodingsOfEachResourceItValidated() {
-        assertThat(PooledInstanceValidator.ObservedCodings.REACHABLE).as("the observer's list is reachable").isTrue();
+    void forgetsWhatItKeptOfEachResourceItValidated() {
+        assertThat(PooledInstanceValidator.RetainedPerResource.REACHABLE).as("the validator's fields are reachable").isTrue();
         PooledInstanceValidator pooled = new PooledInstanceValidator(support, workerContext());
         FhirValidator validator = FHIR.newValidator().registerValidatorModule(pooled);
         String withCodings = resources.entrySet().stream()
@@ -181,8 +182,8 @@ class PooledInstanceValidatorTest {
             assertThat(validator.validateWithResult(withCodings).isSuccessful()).isTrue();
         }
         assertThat(pooled.idleValidators()).isEqualTo(1);
-        assertThat(pooled.forgottenCodings()).as("the validator did observe codings").isGreaterThanOrEqualTo(3);
-        assertThat(pooled.rememberedCodings()).isZero();
+        assertThat(pooled.forgotten()).as("the validator did observe codings").isGreaterThanOrEqualTo(3);
+        assertThat(pooled.retained()).isZero();
         assertThat(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR)
                 .isGreaterThan(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS);
     }

@@ -238,8 +238,11 @@ class PooledInstanceValidator extends FhirInstanceValidator {
             List<?> codings = codings(validator);
             Map<?, ?> narratives = narratives(validator);
             int count = codings.size() + narratives.size();
-            if (count > 0) {
+            // Cleared only when not empty: an unreachable one is an empty immutable stand-in.
+            if (!codings.isEmpty()) {
                 codings.clear();
+            }
+            if (!narratives.isEmpty()) {
                 narratives.clear();
             }
             return count;

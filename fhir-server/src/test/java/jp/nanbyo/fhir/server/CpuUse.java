@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -49,10 +50,10 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
 
     /** The JVM's -XX flags as given (the compiler setting decides much of a 2-core figure), or "JVM defaults". */
     public static String jvmFlags() {
-        String flags = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        String flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(argument -> argument.startsWith("-XX:") && !argument.startsWith("-XX:StartFlightRecording")
                         && !argument.startsWith("-XX:FlightRecorderOptions"))
-                .collect(java.util.stream.Collectors.joining(" "));
+                .collect(Collectors.joining(" "));
         return flags.isEmpty() ? "JVM defaults" : flags;
     }
 

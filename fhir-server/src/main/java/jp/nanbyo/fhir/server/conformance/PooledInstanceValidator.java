@@ -62,7 +62,7 @@ class PooledInstanceValidator extends FhirInstanceValidator {
     static final int VALIDATIONS_PER_VALIDATOR = 5_000;
 
     /** The bound should this library version keep them where {@link RetainedPerResource} cannot reach them. */
-    static final int VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS = 200;
+    static final int VALIDATIONS_PER_VALIDATOR_WITHOUT_FORGETTING = 200;
 
     private final WorkerContextValidationSupportAdapter workerContext;
     private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
@@ -82,7 +82,7 @@ class PooledInstanceValidator extends FhirInstanceValidator {
 
     PooledInstanceValidator(IValidationSupport validationSupport, WorkerContextValidationSupportAdapter workerContext) {
         this(validationSupport, workerContext, RetainedPerResource.REACHABLE
-                ? VALIDATIONS_PER_VALIDATOR : VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS);
+                ? VALIDATIONS_PER_VALIDATOR : VALIDATIONS_PER_VALIDATOR_WITHOUT_FORGETTING);
     }
 
     /** With a quota of its own (for tests: the shipped one takes thousands of resources to reach). */

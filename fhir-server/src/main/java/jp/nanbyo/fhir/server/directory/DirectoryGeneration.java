@@ -47,8 +47,9 @@ public class DirectoryGeneration {
 
     /**
      * Counted already before storage: within a FHIR transaction HAPI holds the pre-commit hooks back until every entry
-     * is written, and a later entry (a Task for a partner whose Endpoint an earlier entry creates) must see
-     * {@link #changingInThisTransaction()}.
+     * is written, and a later entry (a Task for a partner whose Endpoint an earlier entry deletes) must see
+     * {@link #changingInThisTransaction()}. The pre-commit hooks below still count too: once per transaction either
+     * way, and no write HAPI commits goes uncounted should one reach storage without its pre-storage hook.
      */
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void creating(IBaseResource resource) {

@@ -185,7 +185,7 @@ class PooledInstanceValidatorTest {
         assertThat(pooled.forgotten()).as("the validator did observe codings").isGreaterThanOrEqualTo(3);
         assertThat(pooled.retained()).isZero();
         assertThat(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR)
-                .isGreaterThan(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR_REMEMBERING_CODINGS);
+                .isGreaterThan(PooledInstanceValidator.VALIDATIONS_PER_VALIDATOR_WITHOUT_FORGETTING);
     }
 
     /** As the server builds it. */

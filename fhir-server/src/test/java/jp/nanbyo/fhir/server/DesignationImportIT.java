@@ -310,13 +310,16 @@ class DesignationImportIT {
             assertThat(problem.value()).isEqualTo("難病なんでも病院");
             assertThat(problem.reasonEn()).contains("designation-roles.csv");
         });
-        // A clerk fixing a list gets every problem in one report: an unknown role beside a row with a bad date.
+        // A clerk fixing a list gets every problem in one report: an unknown role beside a row with a bad date, and in
+        // the same row as one (with an unknown field too).
         ImportReport both = importFile("date-and-role.csv", csv(List.of(
                 row("14", "1411111111", "神奈川第一病院", "難病医療協力病院", "", "2025-02-30", "", "2026-09-01"),
-                row("14", "1412222222", "病院B", "難病なんでも病院", "", "2025-07-01", "", "2026-09-01"))), false);
+                row("14", "1412222222", "病院B", "難病なんでも病院", "", "2025-07-01", "", "2026-09-01"),
+                row("14", "1413333333", "病院C", "難病なんでも病院", "なんでも科", "2025-07-01", "2025-06-30", "2026-09-01"))), false);
         assertThat(both.status()).isEqualTo(ImportReport.Status.REJECTED);
         assertThat(both.problems()).extracting(ImportProblem::row, ImportProblem::column)
-                .containsExactly(tuple(2, "指定開始日"), tuple(3, "指定区分"));
+                .containsExactly(tuple(2, "指定開始日"), tuple(3, "指定区分"), tuple(4, "指定終了日"), tuple(4, "指定区分"),
+                        tuple(4, "専門分野"));
         assertThat(fhir.search().forResource(Organization.class)
                 .where(Organization.IDENTIFIER.exactly().systemAndCode(JpCoreSystems.MEDICAL_INSTITUTION_CODE, "1411111111"))
                 .returnBundle(Bundle.class).execute().getEntry())

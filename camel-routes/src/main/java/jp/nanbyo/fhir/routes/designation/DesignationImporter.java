@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.nanbyo.fhir.routes.designation.DesignationPlanner.ResolvedRow;
 import jp.nanbyo.fhir.routes.designation.ImportReport.Counts;
@@ -152,7 +153,7 @@ public final class DesignationImporter {
         ReadResult read = reader.read(fileName, content);
         if (!read.ok()) {
             List<ImportProblem> problems = new ArrayList<>(read.problems());
-            problems.addAll(terminologyProblemsOfWellFormedRows(read.wellFormed()));
+            problems.addAll(terminologyProblemsOfRejectedList(read));
             problems.sort(Comparator.comparingInt(ImportProblem::row));
             Outcome rejected = rejected(null, problems);
             rejected.read = read.read();
@@ -271,29 +272,45 @@ public final class DesignationImporter {
 
     /** Resolves the rows; a role or area the terminology as last read does not know makes it read again once. */
     private Resolution resolve(DesignationList list) {
-        DesignationTerminology terminology = terminology(false);
-        List<ImportProblem> problems = new ArrayList<>();
-        List<ResolvedRow> rows = resolve(list, terminology, problems);
-        if (!problems.isEmpty() && !terminology.isNewerThan(System.nanoTime() - FRESH.toNanos())) {
-            // It may have been added since.
-            terminology = terminology(true);
-            problems.clear();
-            rows = resolve(list, terminology, problems);
-        }
-        return new Resolution(terminology, rows, problems);
+        return againstTerminology(terminology -> {
+            List<ImportProblem> problems = new ArrayList<>();
+            List<ResolvedRow> rows = resolve(list, terminology, problems);
+            return new Resolution(terminology, rows, problems);
+        });
     }
 
     /**
-     * What the terminology says of the well-formed rows of a list rejected for its other rows (unknown roles, areas,
-     * fields): so that one report names every problem, not the format problems first and these only once those are
-     * fixed. A list rejected anyway is not held up by the server: unreachable, it leaves these for the next report.
+     * A check against the terminology as last read; if it finds problems and that copy is not fresh, the check again
+     * against a fresh read (a role or area added to the server since is importable at once).
      */
-    private List<ImportProblem> terminologyProblemsOfWellFormedRows(DesignationList wellFormed) {
-        if (wellFormed == null) {
+    private Resolution againstTerminology(Function<DesignationTerminology, Resolution> check) {
+        DesignationTerminology terminology = terminology(false);
+        Resolution resolution = check.apply(terminology);
+        if (!resolution.problems().isEmpty() && !terminology.isNewerThan(System.nanoTime() - FRESH.toNanos())) {
+            resolution = check.apply(terminology(true));
+        }
+        return resolution;
+    }
+
+    /**
+     * What the terminology says of a list rejected for problems of form (unknown roles, areas, fields): of its
+     * well-formed rows, and of what its other rows name. So one report names every problem, not the problems of form
+     * first and these only once those are fixed. A list rejected anyway is not held up by the server: unreachable, it
+     * leaves these for the next report.
+     */
+    private List<ImportProblem> terminologyProblemsOfRejectedList(ReadResult read) {
+        if (read.wellFormed() == null && read.namedByRowsWithProblems().isEmpty()) {
             return List.of();
         }
         try {
-            return resolve(wellFormed).problems();
+            return againstTerminology(terminology -> {
+                List<ImportProblem> problems = new ArrayList<>();
+                if (read.wellFormed() != null) {
+                    resolve(read.wellFormed(), terminology, problems);
+                }
+                read.namedByRowsWithProblems().forEach(named -> terms(named, read.read().prefecture(), terminology, problems));
+                return new Resolution(terminology, List.of(), problems);
+            }).problems();
         } catch (RuntimeException serverUnavailable) {
             return List.of();
         }
@@ -344,40 +361,11 @@ public final class DesignationImporter {
         String prefecture = list.prefectureCode();
         for (DesignationRow row : list.rows()) {
             int before = problems.size();
-            DesignationTerminology.Role role = terminology.role(row.role()).orElse(null);
-            if (role == null) {
-                problems.add(unknownRole(row, terminology, prefecture));
-            } else if (role.onlyPrefecture() != null && !role.onlyPrefecture().equals(prefecture)) {
-                problems.add(new ImportProblem(row.row(), Column.ROLE.header(), row.role(),
-                        "指定区分「" + row.role() + "」は都道府県 " + role.onlyPrefecture() + " 独自の区分で、この都道府県では使えません。",
-                        "The role \"" + row.role() + "\" belongs to prefecture " + role.onlyPrefecture() + " only."));
-            }
-            DesignationTerminology.Field field = null;
-            if (!row.field().isEmpty()) {
-                field = terminology.field(row.field()).orElse(null);
-                if (field == null) {
-                    problems.add(new ImportProblem(row.row(), Column.FIELD.header(), row.field(),
-                            "専門分野「" + row.field() + "」は未登録です。難病情報センターの疾患群名 (例: 神経・筋疾患) で書いてください。",
-                            "Unknown field \"" + row.field() + "\"; use a disease group of nanbyou.or.jp, e.g. 神経・筋疾患."));
-                }
-            } else if (role != null && role.code().equals("field-hub-hospital")) {
-                problems.add(new ImportProblem(row.row(), Column.FIELD.header(), "",
-                        "難病診療分野別拠点病院には専門分野が必要です。",
-                        "A field-specific hub hospital needs its field (専門分野)."));
-            }
-            DesignationTerminology.Area area = null;
-            if (!row.secondaryArea().isEmpty()) {
-                area = terminology.area(prefecture, row.secondaryArea()).orElse(null);
-                if (area == null) {
-                    String known = terminology.areas(prefecture).stream().map(DesignationTerminology.Area::name)
-                            .collect(Collectors.joining("、"));
-                    problems.add(new ImportProblem(row.row(), Column.SECONDARY_AREA.header(), row.secondaryArea(),
-                            "二次医療圏「" + row.secondaryArea() + "」はこの都道府県に登録されていません"
-                                    + (known.isEmpty() ? " (この都道府県の二次医療圏は未登録です。空欄にしてください)。" : " (登録済み: " + known + ")。"),
-                            "Unknown secondary medical area \"" + row.secondaryArea() + "\" for this prefecture"
-                                    + (known.isEmpty() ? " (none registered yet: leave it empty)." : " (known: " + known + ").")));
-                }
-            }
+            Terms terms = terms(new ReadResult.Named(row.row(), row.role(), row.field(), row.secondaryArea()), prefecture,
+                    terminology, problems);
+            DesignationTerminology.Role role = terms.role();
+            DesignationTerminology.Field field = terms.field();
+            DesignationTerminology.Area area = terms.area();
             DesignationRow first = firstRowOfHospital.putIfAbsent(row.medicalInstitutionCode(), row);
             if (first != null && !first.hospitalName().equals(row.hospitalName())) {
                 problems.add(new ImportProblem(row.row(), Column.HOSPITAL_NAME.header(), row.hospitalName(),
@@ -400,16 +388,61 @@ public final class DesignationImporter {
         return resolved;
     }
 
-    private static ImportProblem unknownRole(DesignationRow row, DesignationTerminology terminology, String prefecture) {
+    /** What a row's 指定区分, 専門分野 and 二次医療圏 are in the terminology (null where unknown or empty: a problem says which). */
+    private record Terms(DesignationTerminology.Role role, DesignationTerminology.Field field, DesignationTerminology.Area area) {
+    }
+
+    private static Terms terms(ReadResult.Named named, String prefecture, DesignationTerminology terminology, List<ImportProblem> problems) {
+        DesignationTerminology.Role role = null;
+        if (named.role() != null) {
+            role = terminology.role(named.role()).orElse(null);
+            if (role == null) {
+                problems.add(unknownRole(named.row(), named.role(), terminology, prefecture));
+            } else if (role.onlyPrefecture() != null && !role.onlyPrefecture().equals(prefecture)) {
+                problems.add(new ImportProblem(named.row(), Column.ROLE.header(), named.role(),
+                        "指定区分「" + named.role() + "」は都道府県 " + role.onlyPrefecture() + " 独自の区分で、この都道府県では使えません。",
+                        "The role \"" + named.role() + "\" belongs to prefecture " + role.onlyPrefecture() + " only."));
+            }
+        }
+        DesignationTerminology.Field field = null;
+        if (!named.field().isEmpty()) {
+            field = terminology.field(named.field()).orElse(null);
+            if (field == null) {
+                problems.add(new ImportProblem(named.row(), Column.FIELD.header(), named.field(),
+                        "専門分野「" + named.field() + "」は未登録です。難病情報センターの疾患群名 (例: 神経・筋疾患) で書いてください。",
+                        "Unknown field \"" + named.field() + "\"; use a disease group of nanbyou.or.jp, e.g. 神経・筋疾患."));
+            }
+        } else if (role != null && role.code().equals("field-hub-hospital")) {
+            problems.add(new ImportProblem(named.row(), Column.FIELD.header(), "",
+                    "難病診療分野別拠点病院には専門分野が必要です。",
+                    "A field-specific hub hospital needs its field (専門分野)."));
+        }
+        DesignationTerminology.Area area = null;
+        if (!named.secondaryArea().isEmpty()) {
+            area = terminology.area(prefecture, named.secondaryArea()).orElse(null);
+            if (area == null) {
+                String known = terminology.areas(prefecture).stream().map(DesignationTerminology.Area::name)
+                        .collect(Collectors.joining("、"));
+                problems.add(new ImportProblem(named.row(), Column.SECONDARY_AREA.header(), named.secondaryArea(),
+                        "二次医療圏「" + named.secondaryArea() + "」はこの都道府県に登録されていません"
+                                + (known.isEmpty() ? " (この都道府県の二次医療圏は未登録です。空欄にしてください)。" : " (登録済み: " + known + ")。"),
+                        "Unknown secondary medical area \"" + named.secondaryArea() + "\" for this prefecture"
+                                + (known.isEmpty() ? " (none registered yet: leave it empty)." : " (known: " + known + ").")));
+            }
+        }
+        return new Terms(role, field, area);
+    }
+
+    private static ImportProblem unknownRole(int row, String role, DesignationTerminology terminology, String prefecture) {
         String known = terminology.roles().stream()
                 .filter(r -> r.onlyPrefecture() == null || r.onlyPrefecture().equals(prefecture))
                 .map(DesignationTerminology.Role::display)
                 .collect(Collectors.joining("、"));
-        return new ImportProblem(row.row(), Column.ROLE.header(), row.role(),
-                "指定区分「" + row.role() + "」は未登録です (使える区分: " + known + ")。都道府県独自の区分を加えるには、"
+        return new ImportProblem(row, Column.ROLE.header(), role,
+                "指定区分「" + role + "」は未登録です (使える区分: " + known + ")。都道府県独自の区分を加えるには、"
                         + "terminology/src/main/csv/designation-roles.csv に 1 行 (scope=prefecture-specific, prefecture="
                         + prefecture + ") を追加してサーバーを更新してください (docs/integration/designation-import.md)。",
-                "Unknown role \"" + row.role() + "\" (known: " + known + "). To add a prefecture's own role, add one row to "
+                "Unknown role \"" + role + "\" (known: " + known + "). To add a prefecture's own role, add one row to "
                         + "terminology/src/main/csv/designation-roles.csv (scope=prefecture-specific, prefecture=" + prefecture
                         + ") and update the server (docs/integration/designation-import.md).");
     }

@@ -454,6 +454,7 @@ public final class DesignationListReader {
         private final Map<Column, Integer> indexOf = new EnumMap<>(Column.class);
         private final Set<Integer> headedColumns = new HashSet<>();
         private final List<DesignationRow> designations = new ArrayList<>();
+        private final List<ReadResult.Named> namedByRowsWithProblems = new ArrayList<>();
         private final Map<List<Object>, Integer> rowOfKey = new HashMap<>();
         private String prefecture;
         private int prefectureRow;
@@ -495,7 +496,8 @@ public final class DesignationListReader {
                 problems.sort(Comparator.comparingInt(ImportProblem::row));
                 DesignationList wellFormed = headerClean && prefecture != null && referenceDate != null && !designations.isEmpty()
                         ? new DesignationList(prefecture, referenceDate, designations) : null;
-                return ReadResult.rejected(problems, new ReadResult.Read(prefecture, referenceDate, dataRows), wellFormed);
+                return ReadResult.rejected(problems, new ReadResult.Read(prefecture, referenceDate, dataRows), wellFormed,
+                        prefecture != null ? namedByRowsWithProblems : List.of());
             }
             return ReadResult.of(new DesignationList(prefecture, referenceDate, designations));
         }
@@ -593,6 +595,8 @@ public final class DesignationListReader {
                 if (headerClean && problems.size() == problemsBefore) {
                     designations.add(new DesignationRow(row.number(), prefectureCode, code, name, role, field, start, end,
                             area, postalCode, address, phone, note));
+                } else if (headerClean) {
+                    namedByRowsWithProblems.add(new ReadResult.Named(row.number(), role, field, area));
                 }
             }
 

@@ -299,15 +299,23 @@ class DesignationListReaderTest {
         }
 
         @Test
-        void aRejectedListKeepsItsWellFormedRowsForTheTerminologyCheck() {
-            ReadResult read = read(utf8(csvOf(List.of(hub(), with(cooperating(), Column.START, "2025-02-30")))));
+        void aRejectedListKeepsItsWellFormedRowsAndWhatItsOtherRowsNameForTheTerminologyCheck() {
+            Map<Column, String> badDate = with(with(cooperating(), Column.START, "2025-02-30"), Column.ROLE, "難病なんでも病院");
+            ReadResult read = read(utf8(csvOf(List.of(hub(), with(badDate, Column.FIELD, "神経・筋疾患")))));
             assertThat(read.ok()).isFalse();
             assertThat(read.wellFormed()).as("the hub's row passed every check").isNotNull();
             assertThat(read.wellFormed().rows()).extracting(DesignationRow::row).containsExactly(2);
+            assertThat(read.namedByRowsWithProblems()).as("the row with a bad date still names its role, field and area")
+                    .containsExactly(new ReadResult.Named(3, "難病なんでも病院", "神経・筋疾患", "前橋"));
 
-            ReadResult missingColumn = read(utf8(csvOf(List.of(hub(), cooperating()), Column.START)));
+            ReadResult emptyRole = read(utf8(csvOf(List.of(with(hub(), Column.ROLE, "")))));
+            assertThat(emptyRole.namedByRowsWithProblems()).as("an empty role is a problem of form, not a role to look up")
+                    .containsExactly(new ReadResult.Named(2, null, "", "前橋"));
+
+            ReadResult missingColumn = read(utf8(csvOf(List.of(hub(), badDate), Column.START)));
             assertThat(missingColumn.ok()).isFalse();
             assertThat(missingColumn.wellFormed()).as("a column missing leaves no row reliable").isNull();
+            assertThat(missingColumn.namedByRowsWithProblems()).isEmpty();
         }
 
         @ParameterizedTest(name = "{0}")

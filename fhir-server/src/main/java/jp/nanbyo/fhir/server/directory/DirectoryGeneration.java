@@ -4,11 +4,10 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.util.Set;
 import javax.sql.DataSource;
+import jp.nanbyo.fhir.server.platform.TransactionScoped;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A counter of the directory's changes, kept in the database. Every transaction that creates, updates or deletes
@@ -24,6 +23,12 @@ public class DirectoryGeneration {
     private static final Set<String> TYPES = Set.of("Organization", "OrganizationAffiliation", "Location", "Endpoint");
 
     private final JdbcTemplate jdbc;
+    /**
+     * Present once the current transaction has a directory change to count; counted just before it commits: taking the
+     * row's lock last keeps the time two directory writers wait on each other short, and never makes one wait while
+     * holding locks the other needs.
+     */
+    private final TransactionScoped<Boolean> countedAtCommit = TransactionScoped.of(() -> Boolean.TRUE, counted -> increment());
 
     DirectoryGeneration(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -41,8 +46,7 @@ public class DirectoryGeneration {
 
     /** Whether the current transaction writes (or is about to write) a directory resource: memory may be stale in it. */
     public boolean changingInThisTransaction() {
-        return TransactionSynchronizationManager.isSynchronizationActive()
-                && TransactionSynchronizationManager.getSynchronizations().stream().anyMatch(CountAtCommit.class::isInstance);
+        return TransactionScoped.inTransaction() && countedAtCommit.current().isPresent();
     }
 
     /**
@@ -93,28 +97,16 @@ public class DirectoryGeneration {
         }
     }
 
-    /**
-     * Once per transaction, just before it commits: taking the row's lock last keeps the time two directory writers
-     * wait on each other short, and never makes one wait while holding locks the other needs.
-     */
+    /** Once per transaction, just before it commits (at once outside one). */
     private void countAtCommit() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (TransactionScoped.inTransaction()) {
+            countedAtCommit.currentOrNew();
+        } else {
             increment();
-            return;
-        }
-        if (!changingInThisTransaction()) {
-            TransactionSynchronizationManager.registerSynchronization(new CountAtCommit());
         }
     }
 
     private void increment() {
         jdbc.update("UPDATE " + TABLE + " SET GENERATION = GENERATION + 1 WHERE ID = 1");
-    }
-
-    private final class CountAtCommit implements TransactionSynchronization {
-        @Override
-        public void beforeCommit(boolean readOnly) {
-            increment();
-        }
     }
 }

@@ -3,9 +3,8 @@ package jp.nanbyo.fhir.server.referral;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import jp.nanbyo.fhir.server.platform.TransactionScoped;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The referrals (ServiceRequests) created in the current database transaction, as stored, until their first Task is
@@ -16,36 +15,20 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 final class NewReferrals {
 
-    private static final Object KEY = NewReferrals.class;
+    private static final TransactionScoped<Map<String, ServiceRequest>> CREATED = TransactionScoped.of(HashMap::new);
 
     private NewReferrals() {
     }
 
     /** Notes a referral just stored (nothing outside a transaction: the Task cannot be in the same one then). */
     static void stored(ServiceRequest referral) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
+        if (TransactionScoped.inTransaction()) {
+            CREATED.currentOrNew().put("ServiceRequest/" + referral.getIdElement().getIdPart(), referral);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, ServiceRequest> created = (Map<String, ServiceRequest>) TransactionSynchronizationManager.getResource(KEY);
-        if (created == null) {
-            Map<String, ServiceRequest> fresh = new HashMap<>();
-            TransactionSynchronizationManager.bindResource(KEY, fresh);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(KEY);
-                }
-            });
-            created = fresh;
-        }
-        created.put("ServiceRequest/" + referral.getIdElement().getIdPart(), referral);
     }
 
     /** The referral {@code ServiceRequest/<id>} if this transaction created it and no Task of it has been checked yet. */
     static Optional<ServiceRequest> takeForItsFirstTask(String reference) {
-        @SuppressWarnings("unchecked")
-        Map<String, ServiceRequest> created = (Map<String, ServiceRequest>) TransactionSynchronizationManager.getResource(KEY);
-        return created == null || reference == null ? Optional.empty() : Optional.ofNullable(created.remove(reference));
+        return reference == null ? Optional.empty() : CREATED.current().map(created -> created.remove(reference));
     }
 }

@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt at one outbox entry: read the referral from our server, send it to the partner (or, for a cancellation,
- * cancel the partner's copy), and record the outcome in the outbox and on the referral's Task. Never throws: whatever happens ends as delivered, skipped, retried later
- * (back-off) or dead-lettered. Logs and counts ids, kinds and partners, never the referral's content.
+ * cancel the partner's copy), and record the outcome in the outbox and on the referral's Task. Never throws: whatever
+ * happens ends as delivered, skipped, retried later (back-off) or dead-lettered. Logs and counts ids, kinds and
+ * partners, never the referral's content.
  */
 class ReferralDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(ReferralDelivery.class);
+    private static final Runnable NOTHING_LEFT = () -> { };
 
     private final ReferralExchangeProperties properties;
     private final ReferralOutbox outbox;
@@ -46,23 +48,29 @@ class ReferralDelivery {
         this.metrics = metrics;
     }
 
-    void deliver(Entry entry) {
+    /**
+     * The attempt, up to the outcome recorded in the outbox. What is left to do answers: showing a delivery on the
+     * Task, which concerns our own server only, so the caller can free the partner's slot first (a write to our server
+     * under load takes as long as the delivery itself, and holding the slot through it halved how many referrals a
+     * second the slots carried).
+     */
+    Runnable deliver(Entry entry) {
         long start = System.nanoTime();
         Tags tags = Tags.of("partner", entry.partner(), "kind", entry.kind().code, "action", entry.action().code);
         try {
             if (entry.action() == Action.CANCEL) {
                 cancel(entry, tags);
-                return;
+                return NOTHING_LEFT;
             }
             Optional<ReferralPackage> found = reader.read(entry.taskId(), entry.endpointId());
             if (found.isEmpty()) {
                 finishSkipped(entry, tags, "Task/" + entry.taskId() + " no longer exists");
-                return;
+                return NOTHING_LEFT;
             }
             ReferralPackage referral = found.get();
             if (referral.task().getStatus() != Task.TaskStatus.REQUESTED) {
                 finishSkipped(entry, tags, "the referral is " + referral.task().getStatus().toCode() + " already");
-                return;
+                return NOTHING_LEFT;
             }
             List<Task.TaskOutputComponent> outputs = List.of();
             switch (entry.kind()) {
@@ -80,7 +88,7 @@ class ReferralDelivery {
                     Optional<List<Task.TaskOutputComponent>> matches = matchmaker.match(referral);
                     if (matches.isEmpty()) {
                         finishSkipped(entry, tags, "no HPO-coded phenotype or genomic finding to match");
-                        return;
+                        return NOTHING_LEFT;
                     }
                     outputs = matches.get();
                     log.info("Referral exchange: Task/{} matched at {} (outbox {}, attempt {}): {} outputs", entry.taskId(),
@@ -88,7 +96,8 @@ class ReferralDelivery {
                 }
             }
             finishDelivered(entry, tags);
-            recorder.record(entry.taskId(), referral.task(), null, outputs);
+            List<Task.TaskOutputComponent> results = outputs;
+            return () -> showDelivered(entry, referral.task(), results);
         } catch (DeliveryFailure failure) {
             failed(entry, tags, failure.permanent(), failure.getMessage());
         } catch (InterruptedException e) {
@@ -100,6 +109,20 @@ class ReferralDelivery {
                     + e.getMessage());
         } finally {
             metrics.timer("nanbyo.referral.exchange.attempt.duration", tags).record(Duration.ofNanos(System.nanoTime() - start));
+        }
+        return NOTHING_LEFT;
+    }
+
+    /**
+     * The delivery state (and a Matchmaker Exchange node's matches) on the Task. The partner has the referral already,
+     * so a failure here is logged, not counted as a failed delivery (nor retried: the outbox entry is finished).
+     */
+    private void showDelivered(Entry entry, Task asRead, List<Task.TaskOutputComponent> outputs) {
+        try {
+            recorder.record(entry.taskId(), asRead, null, outputs);
+        } catch (RuntimeException e) {
+            log.warn("Referral exchange: Task/{} delivered to {} (outbox {}), but the Task could not show it: {}", entry.taskId(),
+                    entry.partner(), entry.id(), e.getMessage());
         }
     }
 

@@ -10,12 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox ({@link ReferralOutbox}) to the partners: every {@code poll-interval}, and as soon as a referral
- * queued on this node commits, the route takes as many due entries as it has free delivery slots ({@code concurrency})
- * and hands each to {@link ReferralDelivery} on its own thread, so that a slow partner holds only its own slots and
- * the next look is never late. The poll finds what other nodes queued, retries that have come due, and entries a
- * busy look left behind. Retries and dead letters are the outbox's (per entry, with back-off, visible on the Task),
- * not Camel's redelivery: an entry survives a restart, a redelivery held in memory would not.
+ * Delivers the outbox ({@link ReferralOutbox}) to the partners: every {@code poll-interval}, as soon as a referral
+ * queued on this node commits, and as soon as a delivery slot frees, the route takes as many due entries as it has
+ * free delivery slots ({@code concurrency}) and hands each to {@link ReferralDelivery} on its own thread, so that a
+ * slow partner holds only its own slots and the next look is never late. A slot is held until the outcome is in the
+ * outbox; showing it on the Task follows on the same thread, the slot already free for the next entry. The poll finds
+ * what other nodes queued, retries that have come due, and entries a busy look left behind. Retries and dead letters
+ * are the outbox's (per entry, with back-off, visible on the Task), not Camel's redelivery: an entry survives a
+ * restart, a redelivery held in memory would not.
  */
 class ReferralExchangeRoutes extends RouteBuilder {
 
@@ -30,6 +32,8 @@ class ReferralExchangeRoutes extends RouteBuilder {
     /** A look asked for and not yet begun: a burst of commits makes one look, not one each. */
     private final AtomicBoolean lookAsked = new AtomicBoolean();
     private volatile boolean outboxUnreadable;
+    private ExecutorService deliveries;
+    private ExecutorService looks;
 
     ReferralExchangeRoutes(ReferralExchangeProperties properties, ReferralOutbox outbox, ReferralDelivery delivery) {
         this.properties = properties;
@@ -39,24 +43,27 @@ class ReferralExchangeRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        ExecutorService deliveries = getContext().getExecutorServiceManager()
-                .newFixedThreadPool(this, ROUTE_ID, properties.concurrency());
-        ExecutorService looks = getContext().getExecutorServiceManager().newSingleThreadExecutor(this, ROUTE_ID + "-look");
-        outbox.whenDue(() -> {
-            if (lookAsked.compareAndSet(false, true)) {
-                looks.execute(() -> {
-                    lookAsked.set(false);
-                    deliverDue(deliveries);
-                });
-            }
-        });
+        // Twice the slots: a thread whose slot is free may still be showing its delivery on the Task.
+        deliveries = getContext().getExecutorServiceManager().newFixedThreadPool(this, ROUTE_ID, 2 * properties.concurrency());
+        looks = getContext().getExecutorServiceManager().newSingleThreadExecutor(this, ROUTE_ID + "-look");
+        outbox.whenDue(this::askForALook);
         from("timer:" + ROUTE_ID + "?delay=1000&period=" + properties.pollInterval().toMillis() + "&fixedRate=false")
                 .routeId(ROUTE_ID)
-                .process(exchange -> deliverDue(deliveries));
+                .process(exchange -> deliverDue());
     }
 
-    /** One look at a time (the poll's or a commit's), so the free slots counted are the slots taken. */
-    private synchronized void deliverDue(ExecutorService deliveries) {
+    /** A look soon, on the look thread: a burst of asks makes one look. */
+    private void askForALook() {
+        if (lookAsked.compareAndSet(false, true)) {
+            looks.execute(() -> {
+                lookAsked.set(false);
+                deliverDue();
+            });
+        }
+    }
+
+    /** One look at a time (the poll's, a commit's or a freed slot's), so the free slots counted are the slots taken. */
+    private synchronized void deliverDue() {
         int free = properties.concurrency() - underWay.get();
         if (free <= 0) {
             return;
@@ -79,11 +86,14 @@ class ReferralExchangeRoutes extends RouteBuilder {
         for (Entry entry : due) {
             underWay.incrementAndGet();
             deliveries.execute(() -> {
+                Runnable showOnTheTask;
                 try {
-                    delivery.deliver(entry);
+                    showOnTheTask = delivery.deliver(entry);
                 } finally {
                     underWay.decrementAndGet();
                 }
+                askForALook(); // a look may have left due entries for want of a slot: one is free now
+                showOnTheTask.run();
             });
         }
     }

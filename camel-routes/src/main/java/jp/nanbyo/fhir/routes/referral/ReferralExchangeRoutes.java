@@ -2,6 +2,7 @@ package jp.nanbyo.fhir.routes.referral;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.nanbyo.fhir.routes.referral.ReferralOutbox.Entry;
@@ -52,13 +53,17 @@ class ReferralExchangeRoutes extends RouteBuilder {
                 .process(exchange -> deliverDue());
     }
 
-    /** A look soon, on the look thread: a burst of asks makes one look. */
+    /** A look soon, on the look thread: a burst of asks makes one look. None once the route is stopping. */
     private void askForALook() {
         if (lookAsked.compareAndSet(false, true)) {
-            looks.execute(() -> {
-                lookAsked.set(false);
-                deliverDue();
-            });
+            try {
+                looks.execute(() -> {
+                    lookAsked.set(false);
+                    deliverDue();
+                });
+            } catch (RejectedExecutionException stopping) {
+                // Due entries stay in the outbox for the next start (or another node).
+            }
         }
     }
 

@@ -363,9 +363,6 @@ public final class DesignationImporter {
             int before = problems.size();
             Terms terms = terms(new ReadResult.Named(row.row(), row.role(), row.field(), row.secondaryArea()), prefecture,
                     terminology, problems);
-            DesignationTerminology.Role role = terms.role();
-            DesignationTerminology.Field field = terms.field();
-            DesignationTerminology.Area area = terms.area();
             DesignationRow first = firstRowOfHospital.putIfAbsent(row.medicalInstitutionCode(), row);
             if (first != null && !first.hospitalName().equals(row.hospitalName())) {
                 problems.add(new ImportProblem(row.row(), Column.HOSPITAL_NAME.header(), row.hospitalName(),
@@ -373,7 +370,7 @@ public final class DesignationImporter {
                         "Row " + first.row() + " gives this 医療機関コード another name (" + first.hospitalName() + ")."));
             }
             if (problems.size() == before) {
-                ResolvedRow candidate = new ResolvedRow(row, role, field, area);
+                ResolvedRow candidate = new ResolvedRow(row, terms.role(), terms.field(), terms.area());
                 // The reader compares the text; a role written once as a code and once as its name is caught here.
                 DesignationRow same = firstRowOfDesignation.putIfAbsent(candidate.key(prefecture), row);
                 if (same != null) {

@@ -46,7 +46,7 @@ public class DirectoryGeneration {
 
     /** Whether the current transaction writes (or is about to write) a directory resource: memory may be stale in it. */
     public boolean changingInThisTransaction() {
-        return TransactionScoped.inTransaction() && countedAtCommit.current().isPresent();
+        return countedAtCommit.current().isPresent();
     }
 
     /**

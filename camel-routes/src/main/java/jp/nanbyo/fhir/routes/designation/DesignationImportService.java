@@ -126,7 +126,9 @@ public class DesignationImportService {
     }
 
     private void record(ImportReport report) {
-        Tags tags = Tags.of("status", report.status().code(), "prefecture", String.valueOf(report.prefecture()));
+        // A file that could not be read names no prefecture: "unknown" rather than the text "null" in dashboards.
+        String prefecture = report.prefecture() == null ? "unknown" : report.prefecture();
+        Tags tags = Tags.of("status", report.status().code(), "prefecture", prefecture);
         metrics.counter("nanbyo.designation.import.files", tags).increment();
         metrics.counter("nanbyo.designation.import.rows", tags).increment(report.rows());
         // Not ".created": the Prometheus client strips a "_created" suffix (OpenMetrics reserves it), which made this

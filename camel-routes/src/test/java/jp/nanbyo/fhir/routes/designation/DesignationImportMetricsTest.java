@@ -27,7 +27,7 @@ class DesignationImportMetricsTest {
 
         String scraped = prometheus.scrape();
         for (String counter : new String[] {"files", "rows", "created_resources", "updated", "ended", "problems"}) {
-            assertThat(scraped).contains("nanbyo_designation_import_" + counter + "_total{prefecture=\"null\",status=\"rejected\"}");
+            assertThat(scraped).contains("nanbyo_designation_import_" + counter + "_total{prefecture=\"unknown\",status=\"rejected\"}");
         }
         assertThat(scraped).contains("nanbyo_designation_import_duration_seconds_count{")
                 // The Prometheus client strips a "_created" suffix: nanbyo.designation.import.created became this.

@@ -12,6 +12,7 @@ import jp.nanbyo.fhir.routes.common.JsonAnswers;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.FileEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -66,10 +67,14 @@ public class DesignationImportRoutes extends RouteBuilder {
 
         // readLockMinLength=0: Camel's changed read lock waits for content by default, so an empty file (a failed export)
         // was never taken nor reported, and held up every poll for the lock's 10 s time-out; now it is refused as empty.
-        from("file:" + FOLDER + "?include=" + INCLUDE
+        FileEndpoint folder = getContext().getEndpoint("file:" + FOLDER + "?include=" + INCLUDE
                 + "&readLock=changed&readLockMinAge=1000&readLockMinLength=0"
                 + "&delay={{nanbyo.designation-import.folder-poll-delay:" + RemoteSourcesProperties.DEFAULT_FOLDER_POLL_DELAY + "}}"
-                + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}")
+                + "&move=${header." + ARCHIVE_FOLDER + "}/${header." + ARCHIVE_NAME + "}", FileEndpoint.class);
+        Path folderPath = Path.of(getContext().resolvePropertyPlaceholders(FOLDER));
+        folder.setFilter(new FilingFolders(folderPath, "Designation lists in " + folderPath.toAbsolutePath()
+                + " are left where they are, unread,").asFileFilter());
+        from(folder)
                 .routeId("designation-import-folder")
                 // The server unreachable: retried 5 times (about 30 s by default); then the file stays in place (not
                 // handled), to be taken again at the next poll, with the same retries, until the server is back.

@@ -79,7 +79,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
     public void configure() throws Exception {
         Path sourcesFolder = Path.of(getContext().resolvePropertyPlaceholders(DesignationImportRoutes.FOLDER));
         for (RemoteSource source : properties.remoteSources()) {
-            RemoteSourceFolder folder = new RemoteSourceFolder(sourcesFolder.resolve(source.id()));
+            RemoteSourceFolder folder = new RemoteSourceFolder(sourcesFolder.resolve(source.id()), source.sourceName());
             if (source.isSftp()) {
                 sftpRoute(source, folder);
             } else {
@@ -111,7 +111,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
                     .handled(true)
                     .process(exchange -> fileFailure(exchange, source, folder, fetcher))
                 .end()
-                .process(exchange -> exchange.getMessage().setBody(fetcher.fetch().orElse(null)))
+                .process(exchange -> exchange.getMessage().setBody(folder.filing().canFile() ? fetcher.fetch().orElse(null) : null))
                 .filter(body().isNotNull())
                 .process(exchange -> {
                     FetchedList list = exchange.getMessage().getBody(FetchedList.class);
@@ -161,6 +161,7 @@ public class DesignationRemoteSourceRoutes extends RouteBuilder {
         endpoint.setIdempotent(true);
         endpoint.setIdempotentRepository(processed);
         endpoint.setPollStrategy(new BackOffPollStrategy(source.sourceName(), retries));
+        endpoint.setFilter(folder.filing().asFileFilter());
 
         from(endpoint)
                 .routeId(source.routeId())

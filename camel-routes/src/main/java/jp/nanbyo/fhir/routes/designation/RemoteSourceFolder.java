@@ -14,10 +14,17 @@ import java.nio.file.Path;
 final class RemoteSourceFolder {
 
     private final Path root;
+    private final FilingFolders filing;
     private String lastFailure;
 
-    RemoteSourceFolder(Path root) {
+    RemoteSourceFolder(Path root, String sourceName) {
         this.root = root;
+        this.filing = new FilingFolders(root, "Lists from " + sourceName + " are not fetched");
+    }
+
+    /** Whether a fetched list could be filed here: nothing is fetched while it could not. */
+    FilingFolders filing() {
+        return filing;
     }
 
     Path resolve(String name) {

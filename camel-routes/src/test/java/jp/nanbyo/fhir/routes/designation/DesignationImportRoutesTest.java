@@ -3,6 +3,7 @@ package jp.nanbyo.fhir.routes.designation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,11 +32,14 @@ class DesignationImportRoutesTest {
     Path dataDir;
 
     CamelContext camel;
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
+        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+        beans.registerSingleton("metrics", metrics);
         DesignationImportService service = new DesignationImportService(new StandardEnvironment(),
-                new DefaultListableBeanFactory().getBeanProvider(MeterRegistry.class), DataSize.ofMegabytes(1),
+                beans.getBeanProvider(MeterRegistry.class), DataSize.ofMegabytes(1),
                 DesignationListReader.DEFAULT_MAXIMUM_ROWS, Duration.ofMinutes(5));
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addInitialProperty("nanbyo.data-dir", dataDir.toString());
@@ -91,6 +95,43 @@ class DesignationImportRoutesTest {
         assertThat(Files.readString(folder.resolve("error").resolve(filed + ".report.json")))
                 .contains("\"fileName\" : \"" + name + "\"", "\"status\" : \"rejected\"");
         assertThat(folder.resolve(name)).doesNotExist();
+    }
+
+    @Test
+    void aListIsLeftUnreadWhileItCannotBeFiledAndImportedOnceItCan() throws Exception {
+        Path folder = Files.createDirectories(dataDir.resolve("import/designations"));
+        Files.writeString(folder.resolve("done"), "a file where the done/ folder should be");
+        Files.writeString(folder.resolve("header-only.csv"), "都道府県コード,医療機関コード\n");
+
+        // Several polls (every 200 ms, a list taken once it is 1 s old). Before, the list was imported at every poll:
+        // its report could not be filed, so it stayed and was taken again.
+        Thread.sleep(3_000);
+        assertThat(importedFiles()).as("lists imported while done/ is a file").isZero();
+        assertThat(folder.resolve("header-only.csv")).exists();
+        assertThat(filed(folder, "error")).isEmpty();
+        assertThat(FilingFolders.problem(folder)).isEqualTo(folder.resolve("done") + " is a file, not a folder");
+
+        Files.delete(folder.resolve("done"));
+        Eventually.waitUntil(Duration.ofSeconds(8), "the list filed under error/", () -> filed(folder, "error").size() == 2);
+        assertThat(importedFiles()).as("imported once, when it could be filed").isEqualTo(1);
+        assertThat(folder.resolve("header-only.csv")).doesNotExist();
+    }
+
+    @Test
+    void aFolderIsCreatedIfMissingAndCanFileWhileDoneAndErrorAreFoldersOrMissing() throws Exception {
+        Path folder = dataDir.resolve("new-source");
+        assertThat(FilingFolders.problem(folder)).isNull();
+        assertThat(folder).isDirectory();
+        Files.createDirectories(folder.resolve("done"));
+        assertThat(FilingFolders.problem(folder)).isNull();
+        Files.writeString(folder.resolve("error"), "in the way");
+        assertThat(FilingFolders.problem(folder)).isEqualTo(folder.resolve("error") + " is a file, not a folder");
+        Files.writeString(dataDir.resolve("a-file"), "not a folder");
+        assertThat(FilingFolders.problem(dataDir.resolve("a-file"))).startsWith(dataDir.resolve("a-file") + " cannot be created");
+    }
+
+    double importedFiles() {
+        return metrics.find("nanbyo.designation.import.files").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test

@@ -243,6 +243,30 @@ class DesignationRemoteSourceRoutesTest {
         }
     }
 
+    @Test
+    void httpListIsNotFetchedWhileItCouldNotBeFiledAndFetchedOnceItCan() throws Exception {
+        try (TestListServer web = TestListServer.http()) {
+            web.serve("/kochi.csv", bytes("list 1"));
+            Path source = Files.createDirectories(dataDir.resolve("import/designations/kochi"));
+            Files.writeString(source.resolve("done"), "a file where the done/ folder should be");
+            ListAppender<ILoggingEvent> log = capture(FilingFolders.class);
+            start(httpSource(web, "/kochi.csv"));
+
+            // Three polls. Before, the list was fetched and applied, then filed in error/ as failed: done/ could not be made.
+            Thread.sleep(3_500);
+            assertThat(web.requests("/kochi.csv")).as("not fetched while done/ is a file").isEmpty();
+            assertThat(imports.calls).isEmpty();
+            assertThat(reports("kochi", "error")).isZero();
+            assertThat(log.list).as("logged once, not at every poll").hasSize(1)
+                    .allSatisfy(event -> assertThat(event.getFormattedMessage())
+                            .contains("Lists from http:kochi are not fetched", "done is a file, not a folder"));
+
+            Files.delete(source.resolve("done"));
+            waitFor(() -> reports("kochi", "done") == 1, "kochi.csv filed in done/ once it can be");
+            assertThat(imports.calls).containsExactly("kochi.csv from http:kochi");
+        }
+    }
+
     // ---- helpers
 
     void start(RemoteSource... sources) throws Exception {

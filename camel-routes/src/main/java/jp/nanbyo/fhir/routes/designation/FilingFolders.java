@@ -41,7 +41,7 @@ final class FilingFolders {
         String before = logged.getAndSet(problem);
         if (problem == null) {
             if (before != null) {
-                log.info("Designation lists can be filed in {} again: taken from the next poll on", folder);
+                log.info("Designation lists can be filed in {} again: they are taken as they come", folder);
             }
             return true;
         }

@@ -748,6 +748,29 @@ abstract class FhirRestContract {
     }
 
     @Test
+    void aValidateCodeMessageIsInJapaneseWithHapisEnglishKept() throws Exception {
+        String codeSystem = "/CodeSystem/$validate-code?url=" + Network.SHITEI_NANBYO;
+        assertThat(validateCodeMessage(codeSystem + "&code=349"))
+                .startsWith("コード「349」はコードシステム " + Network.SHITEI_NANBYO + " にありません (")
+                .contains("Code is not found in CodeSystem");
+        assertThat(validateCodeMessage(codeSystem + "&code=2&display=" + URLEncoder.encode("筋ジストロフィー", StandardCharsets.UTF_8)))
+                .startsWith("表示名「筋ジストロフィー」はこのコードの表示名「筋萎縮性側索硬化症」と異なります。")
+                .contains("does not match expected");
+        String valueSet = "/ValueSet/$validate-code?url=" + Network.SHITEI_NANBYO.replace("CodeSystem", "ValueSet");
+        assertThat(validateCodeMessage(valueSet + "&system=" + Network.SHITEI_NANBYO + "&code=349"))
+                .startsWith("コード「349」(" + Network.SHITEI_NANBYO + ") は値セット " + Network.SHITEI_NANBYO.replace("CodeSystem", "ValueSet")
+                        + " にありません (");
+        assertThat(validateCodeMessage(valueSet + "&system=http://example.org/other&code=2"))
+                .startsWith("値セット " + Network.SHITEI_NANBYO.replace("CodeSystem", "ValueSet")
+                        + " にはコードシステム http://example.org/other のコードがありません。");
+    }
+
+    String validateCodeMessage(String path) throws Exception {
+        Parameters answer = FHIR.newJsonParser().parseResource(Parameters.class, get(path, FHIR_JSON).body());
+        return answer.getParameter("message").getValue().primitiveValue();
+    }
+
+    @Test
     void aLookupAnswersPropertiesInTheirTypesEveryPartWithAValueAndTheDisplayInTheLanguageAsked() throws Exception {
         String path = "/CodeSystem/$lookup?system=" + Network.SHITEI_NANBYO + "&code=2";
         Parameters japanese = FHIR.newJsonParser().parseResource(Parameters.class, get(path, FHIR_JSON).body());

@@ -31,6 +31,11 @@ class TerminologyConfig {
     }
 
     @Bean
+    FhirServerCustomizer validateCodeMessages() {
+        return server -> server.registerInterceptor(new ValidateCodeMessages());
+    }
+
+    @Bean
     FhirServerCustomizer valueSetOperations(SubstringFilterValueSetOperations operations) {
         return server -> server.registerProvider(operations);
     }

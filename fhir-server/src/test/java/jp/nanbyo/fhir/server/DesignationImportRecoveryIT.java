@@ -216,10 +216,8 @@ class DesignationImportRecoveryIT {
     /** Starts the import routes as a child JVM watching {@code dataDir}, talking to the server through the proxy. */
     Process startRoutes(Path dataDir, String... settings) throws IOException {
         Files.createDirectories(dataDir.resolve("import/designations"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                RoutesOnlyApplication.class.getName(),
+        List<String> command = ChildJvm.command("256m", RoutesOnlyApplication.class);
+        command.addAll(List.of(
                 "--nanbyo.data-dir=" + dataDir,
                 "--nanbyo.designation-import.fhir-base-url=http://127.0.0.1:" + proxy.port() + "/fhir",
                 "--nanbyo.designation-import.folder-poll-delay=500"));

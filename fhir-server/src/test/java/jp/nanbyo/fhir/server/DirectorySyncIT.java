@@ -317,10 +317,8 @@ class DirectorySyncIT extends DirectoryServers {
 
     /** Starts the routes alone, syncing {@value #SOURCE_ID} into our server through the local proxy, at once. */
     Process startRoutes(Path dataDir) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                RoutesOnlyApplication.class.getName(),
+        List<String> command = ChildJvm.command("384m", RoutesOnlyApplication.class);
+        command.addAll(List.of(
                 "--nanbyo.data-dir=" + dataDir,
                 "--nanbyo.designation-import.fhir-base-url=http://127.0.0.1:" + localProxy.port() + "/fhir",
                 "--nanbyo.directory-sync.fhir-base-url=http://127.0.0.1:" + localProxy.port() + "/fhir"));

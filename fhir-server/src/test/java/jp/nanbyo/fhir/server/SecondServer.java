@@ -42,10 +42,8 @@ public final class SecondServer {
     public static SecondServer start(Path dataDir, List<String> arguments) {
         int port = freePort();
         Path log = dataDir.resolve("server.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx640m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                SourceDirectoryApplication.class.getName(),
+        List<String> command = ChildJvm.command("640m", SourceDirectoryApplication.class);
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--nanbyo.data-dir=" + dataDir,
                 "--nanbyo.fhir.openapi-enabled=false"));

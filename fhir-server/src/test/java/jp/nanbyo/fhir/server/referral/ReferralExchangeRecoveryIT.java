@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import jp.nanbyo.fhir.profiles.NanbyoPackage;
 import jp.nanbyo.fhir.routes.Eventually;
 import jp.nanbyo.fhir.routes.TestCertificates;
+import jp.nanbyo.fhir.server.ChildJvm;
 import jp.nanbyo.fhir.server.EmbeddedPostgresInitializer;
 import jp.nanbyo.fhir.server.Network;
 import jp.nanbyo.fhir.server.SecondServer;
@@ -119,11 +120,9 @@ class ReferralExchangeRecoveryIT {
 
     /** The route as a child JVM on our database, reading our server; settings as in ReferralExchangeIT. */
     Process startRoutes() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String exchange = "--nanbyo.referral-exchange.";
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                ExchangeRoutesApplication.class.getName(),
+        List<String> command = ChildJvm.command("256m", ExchangeRoutesApplication.class);
+        command.addAll(List.of(
                 "--spring.datasource.url=" + environment.getProperty("nanbyo.database.url"),
                 "--spring.ssl.bundle.jks.partners.truststore.location=file:" + FRONT_CERTIFICATE.trustStore(),
                 "--spring.ssl.bundle.jks.partners.truststore.password=" + TestCertificates.STORE_PASSWORD,

@@ -24,6 +24,7 @@ import jp.nanbyo.fhir.routes.referral.ReferralOutbox;
 import jp.nanbyo.fhir.server.CpuUse;
 import jp.nanbyo.fhir.server.EmbeddedPostgresInitializer;
 import jp.nanbyo.fhir.server.Network;
+import jp.nanbyo.fhir.server.RequestCpu;
 import jp.nanbyo.fhir.server.TestDataDir;
 import jp.nanbyo.fhir.server.TestFhirClient;
 import org.hl7.fhir.r4.model.Bundle;
@@ -41,6 +42,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,7 +52,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@value #CLIENTS} hospital clients as fast as the server takes them (each a transaction of its ServiceRequest and
  * Task), delivered by the route as shipped (default settings, validation on, PostgreSQL) to a {@link PartnerSimulator}
  * over HTTPS. Twice: the partner healthy, then down for {@value #OUTAGE_SECONDS} s from the middle of the run; then a
- * third, paced run at a load the server carries ({@link #paced}). Prints
+ * third, paced run at a load the server carries ({@link #paced}); last, the same creations with nothing to deliver
+ * ({@link #creationAlone}), the ceiling of any delivery. Prints
  * the latency from a referral's creation (its request sent) to its first receipt at the partner (p50, p95, max),
  * throughput (receipts per second from the first creation to the last receipt), and how many were lost (never
  * received) and duplicated (received more than once). Run it with the command in
@@ -58,6 +61,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = EmbeddedPostgresInitializer.class)
+@Import(RequestCpu.Config.class)
 class ReferralExchangeBenchmark {
 
     static final int REFERRALS = Integer.getInteger("benchmark.referrals", 1000);
@@ -94,7 +98,7 @@ class ReferralExchangeBenchmark {
      * before the answer reaches the client), splitting the latency into waiting for the creation and the route's part.
      */
     record Run(String name, List<Long> latenciesMillis, List<Long> deliveryMillis, double perSecond, int lost, int duplicated,
-            double createdPerSecond, CpuUse cpu) {
+            double createdPerSecond, CpuUse cpu, String requestCpu) {
     }
 
     /** When a referral's request was sent (or due), and when its creation was answered. */
@@ -109,13 +113,17 @@ class ReferralExchangeBenchmark {
             Parties parties = parties(fhir, partner);
             System.out.println("ReferralExchangeBenchmark: " + REFERRALS + " referrals, " + CLIENTS + " clients, 2 cores, PostgreSQL,"
                     + " validation on, route as shipped, " + CpuUse.jvmFlags());
+            RequestCpu.kinds(ReferralExchangeBenchmark::kindOfRequest);
             warmUp(fhir, parties, partner);
+            RequestCpu.takeSummary(); // the warm-up's
             Run healthy = run("healthy", fhir, parties, partner, false);
             Run outage = run("30 s outage midway", fhir, parties, partner, true);
             Run paced = paced(fhir, parties, partner);
+            String creationAlone = creationAlone(fhir, parties);
             print(healthy);
             print(outage);
             print(paced);
+            System.out.println(creationAlone);
             System.out.printf("  targets (healthy): p95 ≤ 500 ms: %s; ≥ 100 referrals/s: %s; 0 lost and 0 duplicated in both: %s%n",
                     percentile(healthy.latenciesMillis(), 95) <= 500 ? "met" : "NOT met",
                     healthy.perSecond() >= 100 ? "met" : "NOT met",
@@ -245,7 +253,7 @@ class ReferralExchangeBenchmark {
             duplicated += receipt.times().get() > 1 ? 1 : 0;
         }
         double perSecond = (referrals - lost) / ((last - start) / 1e9);
-        return new Run(name, latencies, deliveries, perSecond, lost, duplicated, createdPerSecond, used);
+        return new Run(name, latencies, deliveries, perSecond, lost, duplicated, createdPerSecond, used, RequestCpu.takeSummary());
     }
 
     /**
@@ -282,6 +290,43 @@ class ReferralExchangeBenchmark {
         return collect("paced, " + PACED_RATE + " referrals/s", created, partner, start, PACED_REFERRALS, createdPerSecond, cpu);
     }
 
+    /**
+     * Not a target of its own: the same {@value #REFERRALS} creations, addressed to a hospital that has no partner
+     * Endpoint, so nothing enters the outbox and nothing is delivered. What the server takes of referrals when the
+     * route costs nothing: no delivery, however cheap, can carry more than this.
+     */
+    String creationAlone(IGenericClient fhir, Parties parties) throws Exception {
+        Organization hospital = Network.hospital("1011999998", "ベンチマーク協力病院", "ベンチマーク");
+        String withoutEndpoint = fhir.create().resource(hospital).execute().getId().toUnqualifiedVersionless().getValue();
+        Parties local = new Parties(parties.requester(), parties.patient(), withoutEndpoint);
+        long outboxBefore = outbox.countsByState().values().stream().mapToLong(Number::longValue).sum();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> work = new ArrayList<>();
+        RequestCpu.takeSummary(); // the hospital's creation
+        CpuUse.Start cpu = CpuUse.start();
+        long start = System.nanoTime();
+        for (int c = 0; c < CLIENTS; c++) {
+            work.add(clients.submit(() -> {
+                while (next.getAndIncrement() < REFERRALS) {
+                    create(fhir, local);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> done : work) {
+            done.get();
+        }
+        double createdPerSecond = REFERRALS / ((System.nanoTime() - start) / 1e9);
+        CpuUse used = cpu.stop();
+        clients.shutdown();
+        long outboxAfter = outbox.countsByState().values().stream().mapToLong(Number::longValue).sum();
+        assertThat(outboxAfter).as("outbox entries for referrals to a hospital without an Endpoint").isEqualTo(outboxBefore);
+        return String.format("  [creation alone, no partner to deliver to] created %.1f referrals/s; %s; %.0f ms of JVM CPU,"
+                        + " %.0f ms of the machine's per referral%n%s", createdPerSecond, used.describe(),
+                used.jvmMillisPer(REFERRALS), used.machineSeconds() * 1000 / REFERRALS, RequestCpu.takeSummary());
+    }
+
     /** One referral: its ServiceRequest and Task in one transaction, as the requester. Answers {@code Task/<id>}. */
     static String create(IGenericClient fhir, Parties parties) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -306,6 +351,20 @@ class ReferralExchangeBenchmark {
                 percentile(run.latenciesMillis(), 95), percentile(run.latenciesMillis(), 100), run.lost(), run.duplicated(),
                 percentile(run.deliveryMillis(), 50), percentile(run.deliveryMillis(), 95), run.cpu().describe(),
                 run.cpu().jvmMillisPer(run.latenciesMillis().size()));
+        System.out.println(run.requestCpu());
+    }
+
+    /** A request to the server by its part in a referral: the hospital's creation, the route's reads and write. */
+    static String kindOfRequest(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getRequestURI();
+        if (request.getMethod().equals("POST") && path.equals("/fhir")) {
+            return request.getHeader(ActingOrganization.HEADER) != null ? "a referral's creation (transaction)"
+                    : "the route's reads (batch)";
+        }
+        if (request.getMethod().equals("PUT") && path.startsWith("/fhir/Task/")) {
+            return "the delivery state on the Task (update)";
+        }
+        return request.getMethod() + " " + path.replaceAll("/[A-Za-z0-9\\-.]+$", "/{id}");
     }
 
     static long percentile(List<Long> values, int p) {

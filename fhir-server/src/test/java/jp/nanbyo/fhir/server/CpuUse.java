@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * Linux only: the JVM's own counters give their elapsed time, which on a busy machine includes waiting for a core),
  * and the whole machine's busy time from {@code /proc/stat} (the embedded PostgreSQL runs as its own processes).
  */
-public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSeconds, double gcSeconds, double machineSeconds) {
+public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSeconds, double gcSeconds, double machineSeconds,
+        Map<String, Double> secondsByThreadName) {
 
     /** Linux reports {@code /proc} times in USER_HZ, 100 per second on every common platform. */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -28,7 +29,19 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
             Start end = start();
             return new CpuUse((end.wallNanos - wallNanos) / 1e9, (end.jvmNanos - jvmNanos) / 1e9,
                     ticksSince(end, "compiler") / TICKS_PER_SECOND, ticksSince(end, "gc") / TICKS_PER_SECOND,
-                    machineTicks < 0 || end.machineTicks < 0 ? Double.NaN : (end.machineTicks - machineTicks) / TICKS_PER_SECOND);
+                    machineTicks < 0 || end.machineTicks < 0 ? Double.NaN : (end.machineTicks - machineTicks) / TICKS_PER_SECOND,
+                    byThreadName(end));
+        }
+
+        /** CPU seconds since this start by thread name, numbers left out (a pool's threads together). */
+        private Map<String, Double> byThreadName(Start end) {
+            Map<String, Double> seconds = new HashMap<>();
+            for (Map.Entry<String, ThreadTicks> thread : end.threadTicks.entrySet()) {
+                ThreadTicks before = threadTicks.get(thread.getKey());
+                long ticks = thread.getValue().ticks() - (before == null ? 0 : before.ticks());
+                seconds.merge(thread.getValue().name(), ticks / TICKS_PER_SECOND, Double::sum);
+            }
+            return seconds;
         }
 
         /** CPU ticks of one kind of thread since this start; a thread that ended meanwhile is not counted. */
@@ -44,8 +57,8 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
         }
     }
 
-    /** A JIT compiler or GC thread's CPU so far (user and system). */
-    record ThreadTicks(String kind, long ticks) {
+    /** A thread's CPU so far (user and system), its kind ("compiler", "gc" or "other") and its name without numbers. */
+    record ThreadTicks(String kind, String name, long ticks) {
     }
 
     /** The JVM's -XX flags as given (the compiler setting decides much of a 2-core figure), or "JVM defaults". */
@@ -74,7 +87,18 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
                 jvmSeconds, jvmSeconds / wallSeconds, compilerSeconds, gcSeconds, machineSeconds, machineSeconds / wallSeconds);
     }
 
-    /** The compiler and GC threads of this JVM by thread id. */
+    /**
+     * The threads using the most CPU, with the seconds each group used: "http-nio-auto-N-exec 28.1 s, …". Linux shows a
+     * thread's name cut to 15 characters.
+     */
+    public String busiestThreads(int count) {
+        return secondsByThreadName.entrySet().stream().filter(thread -> thread.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(count)
+                .map(thread -> String.format("%s %.1f s", thread.getKey(), thread.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The threads of this JVM by thread id. */
     private static Map<String, ThreadTicks> jvmThreadTicks() {
         Map<String, ThreadTicks> ticks = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
@@ -82,14 +106,12 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
                     String kind = name.contains("CompilerThre") ? "compiler"
-                            : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : null;
-                    if (kind != null) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        // After the ")" closing the name: state is field 3, utime 14 and stime 15.
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks.put(task.getFileName().toString(),
-                                new ThreadTicks(kind, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
-                    }
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : "other";
+                    String stat = Files.readString(task.resolve("stat"));
+                    // After the ")" closing the name: state is field 3, utime 14 and stime 15.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName().toString(), new ThreadTicks(kind, name.replaceAll("[0-9]+", "N"),
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
                 } catch (IOException | RuntimeException threadEnded) {
                     // gone between listing and reading
                 }

@@ -323,8 +323,9 @@ class ReferralExchangeBenchmark {
         long outboxAfter = outbox.countsByState().values().stream().mapToLong(Number::longValue).sum();
         assertThat(outboxAfter).as("outbox entries for referrals to a hospital without an Endpoint").isEqualTo(outboxBefore);
         return String.format("  [creation alone, no partner to deliver to] created %.1f referrals/s; %s; %.0f ms of JVM CPU,"
-                        + " %.0f ms of the machine's per referral%n%s", createdPerSecond, used.describe(),
-                used.jvmMillisPer(REFERRALS), used.machineSeconds() * 1000 / REFERRALS, RequestCpu.takeSummary());
+                        + " %.0f ms of the machine's per referral%n%s%n    busiest threads: %s", createdPerSecond, used.describe(),
+                used.jvmMillisPer(REFERRALS), used.machineSeconds() * 1000 / REFERRALS, RequestCpu.takeSummary(),
+                used.busiestThreads(8));
     }
 
     /** One referral: its ServiceRequest and Task in one transaction, as the requester. Answers {@code Task/<id>}. */
@@ -352,6 +353,7 @@ class ReferralExchangeBenchmark {
                 percentile(run.deliveryMillis(), 50), percentile(run.deliveryMillis(), 95), run.cpu().describe(),
                 run.cpu().jvmMillisPer(run.latenciesMillis().size()));
         System.out.println(run.requestCpu());
+        System.out.println("    busiest threads: " + run.cpu().busiestThreads(8));
     }
 
     /** A request to the server by its part in a referral: the hospital's creation, the route's reads and write. */

@@ -27,9 +27,9 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * Reads a referral's package from this server over FHIR REST, by id in batches: the Task with the partner's Endpoint,
  * then what the Task names (its referral, patient and organizations), then the referral's supportingInfo if it names
- * any. Reads by id rather than one search with {@code _include}s: the search cost this server five times the CPU of the
- * reads (7.7 ms a referral, measured in the referral exchange benchmark). Reads are never cached: the Task's version is
- * the current one.
+ * any. Reads by id rather than one search with {@code _include}s: about the same CPU on the server, and the referral
+ * exchange benchmark ran faster with them (docs/integration/referral-exchange.md, section 11). Reads are never
+ * cached: the Task's version is the current one.
  */
 final class ReferralPackageReader {
 

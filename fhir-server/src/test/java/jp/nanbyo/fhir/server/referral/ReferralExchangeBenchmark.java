@@ -366,7 +366,7 @@ class ReferralExchangeBenchmark {
         if (request.getMethod().equals("PUT") && path.startsWith("/fhir/Task/")) {
             return "the delivery state on the Task (update)";
         }
-        return request.getMethod() + " " + path.replaceAll("/[A-Za-z0-9\\-.]+$", "/{id}");
+        return request.getMethod() + " " + path.replaceAll("^(/fhir/[A-Za-z]+)/[^/]+", "$1/{id}");
     }
 
     static long percentile(List<Long> values, int p) {

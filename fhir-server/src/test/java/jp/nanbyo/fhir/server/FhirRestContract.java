@@ -20,6 +20,7 @@ import ca.uhn.fhir.rest.gclient.StringClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -942,6 +943,18 @@ abstract class FhirRestContract {
         assertThat(answer).startsWith("HTTP/1.1 413").contains("OperationOutcome")
                 .contains("リクエスト本文が大きすぎます（1024 MB、上限 8 MB）", "The request body is too large (1024 MB; the limit is 8 MB)");
         assertThat(client.capabilities().ofType(CapabilityStatement.class).execute().getFhirVersion()).isNotNull();
+    }
+
+    @Test
+    void aClientSendingABodyOverTheLimitWholeReadsTheRefusal() {
+        // Refused before it is read, the body still arrives: unless the server reads past it, the client's write
+        // fails (broken pipe) and the answer is lost. An import took that for "outcome unknown" (CI, 2026-11-24).
+        Organization huge = hospital(newHospitalCode(), "巨大病院", "キョダイビョウイン");
+        huge.addAlias("x".repeat(30 * 1024 * 1024));
+
+        assertThatThrownBy(() -> client.create().resource(huge).execute())
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("The request body is too large (30 MB; the limit is 8 MB)");
     }
 
     @Test

@@ -31,7 +31,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * validator and the search indexes each hold some objects per element (measured with {@code -Xmx768m}: one
  * Organization of 30 MB, 7.5 million one-letter aliases, ran out of memory in HAPI's parser; one of 16 MB, a million
  * aliases, in the validator); the elements are counted as the body streams in ({@link ElementCounter}), so such a
- * body is refused before it is parsed. HAPI answers 413 with an OperationOutcome.
+ * body is refused before it is parsed. HAPI answers 413 with an OperationOutcome; Tomcat then reads and drops the rest
+ * of the body, up to {@code server.tomcat.max-swallow-size} (64 MB), so a client still sending it reads that answer.
  *
  * <p>Bodies over {@value #SMALL_BODY} bytes being read and processed at once may add up to at most twice the byte
  * limit; one that would pass it waits its turn ({@link HeapTurns}), then is refused with 503. A body costs

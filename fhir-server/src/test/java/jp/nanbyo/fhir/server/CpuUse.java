@@ -88,8 +88,8 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
     }
 
     /**
-     * The threads using the most CPU, with the seconds each group used: "http-nio-auto-N-exec 28.1 s, …". Linux shows a
-     * thread's name cut to 15 characters.
+     * The threads using the most CPU, with the seconds each group used: "http-nio-auto-N 28.1 s, …" (Linux shows a
+     * thread's name cut to 15 characters).
      */
     public String busiestThreads(int count) {
         return secondsByThreadName.entrySet().stream().filter(thread -> thread.getValue() > 0)

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -357,7 +358,7 @@ class ReferralExchangeBenchmark {
     }
 
     /** A request to the server by its part in a referral: the hospital's creation, the route's reads and write. */
-    static String kindOfRequest(jakarta.servlet.http.HttpServletRequest request) {
+    static String kindOfRequest(HttpServletRequest request) {
         String path = request.getRequestURI();
         if (request.getMethod().equals("POST") && path.equals("/fhir")) {
             return request.getHeader(ActingOrganization.HEADER) != null ? "a referral's creation (transaction)"

@@ -27,38 +27,29 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
     public record Start(long wallNanos, long jvmNanos, Map<String, ThreadTicks> threadTicks, long machineTicks) {
         public CpuUse stop() {
             Start end = start();
-            return new CpuUse((end.wallNanos - wallNanos) / 1e9, (end.jvmNanos - jvmNanos) / 1e9,
-                    ticksSince(end, "compiler") / TICKS_PER_SECOND, ticksSince(end, "gc") / TICKS_PER_SECOND,
-                    machineTicks < 0 || end.machineTicks < 0 ? Double.NaN : (end.machineTicks - machineTicks) / TICKS_PER_SECOND,
-                    byThreadName(end));
-        }
-
-        /** CPU seconds since this start by thread name, numbers left out (a pool's threads together). */
-        private Map<String, Double> byThreadName(Start end) {
-            Map<String, Double> seconds = new HashMap<>();
+            double compiler = 0;
+            double gc = 0;
+            Map<String, Double> byName = new HashMap<>();
+            // A thread that ended meanwhile is not counted.
             for (Map.Entry<String, ThreadTicks> thread : end.threadTicks.entrySet()) {
                 ThreadTicks before = threadTicks.get(thread.getKey());
-                long ticks = thread.getValue().ticks() - (before == null ? 0 : before.ticks());
-                seconds.merge(thread.getValue().name(), ticks / TICKS_PER_SECOND, Double::sum);
-            }
-            return seconds;
-        }
-
-        /** CPU ticks of one kind of thread since this start; a thread that ended meanwhile is not counted. */
-        private long ticksSince(Start end, String kind) {
-            long ticks = 0;
-            for (Map.Entry<String, ThreadTicks> thread : end.threadTicks.entrySet()) {
-                if (thread.getValue().kind().equals(kind)) {
-                    ThreadTicks before = threadTicks.get(thread.getKey());
-                    ticks += thread.getValue().ticks() - (before == null ? 0 : before.ticks());
+                double seconds = (thread.getValue().ticks() - (before == null ? 0 : before.ticks())) / TICKS_PER_SECOND;
+                String name = thread.getValue().name();
+                if (name.contains("CompilerThre")) {
+                    compiler += seconds;
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    gc += seconds;
                 }
+                byName.merge(name.replaceAll("[0-9]+", "N"), seconds, Double::sum); // a pool's threads together
             }
-            return ticks;
+            return new CpuUse((end.wallNanos - wallNanos) / 1e9, (end.jvmNanos - jvmNanos) / 1e9, compiler, gc,
+                    machineTicks < 0 || end.machineTicks < 0 ? Double.NaN : (end.machineTicks - machineTicks) / TICKS_PER_SECOND,
+                    byName);
         }
     }
 
-    /** A thread's CPU so far (user and system), its kind ("compiler", "gc" or "other") and its name without numbers. */
-    record ThreadTicks(String kind, String name, long ticks) {
+    /** A thread's name (as Linux shows it) and CPU so far (user and system). */
+    record ThreadTicks(String name, long ticks) {
     }
 
     /** The JVM's -XX flags as given (the compiler setting decides much of a 2-core figure), or "JVM defaults". */
@@ -105,12 +96,10 @@ public record CpuUse(double wallSeconds, double jvmSeconds, double compilerSecon
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
-                    String kind = name.contains("CompilerThre") ? "compiler"
-                            : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc" : "other";
                     String stat = Files.readString(task.resolve("stat"));
                     // After the ")" closing the name: state is field 3, utime 14 and stime 15.
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(task.getFileName().toString(), new ThreadTicks(kind, name.replaceAll("[0-9]+", "N"),
+                    ticks.put(task.getFileName().toString(), new ThreadTicks(name,
                             Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
                 } catch (IOException | RuntimeException threadEnded) {
                     // gone between listing and reading

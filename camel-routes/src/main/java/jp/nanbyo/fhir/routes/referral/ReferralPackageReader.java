@@ -3,13 +3,9 @@ package jp.nanbyo.fhir.routes.referral;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -57,9 +53,8 @@ final class ReferralPackageReader {
                 .orElseThrow(() -> new IllegalStateException("Task/" + taskId + " names no readable requester"));
         Organization owner = as(Organization.class, named.get(3))
                 .orElseThrow(() -> new IllegalStateException("Task/" + taskId + " names no readable owner"));
-        List<Reference> supporting = referral.getSupportingInfo().stream()
-                .filter(reference -> local(reference) != null)
-                .filter(distinctBy(ReferralPackageReader::local)).toList();
+        List<Reference> supporting = referral.getSupportingInfo().stream().map(ReferralPackageReader::local)
+                .filter(Objects::nonNull).distinct().map(Reference::new).toList();
         List<Resource> supportingInfo = readAll(supporting).stream().filter(Objects::nonNull).toList();
         return Optional.of(new ReferralPackage(task, referral, patient, requester, owner, found.get().endpoint(), supportingInfo));
     }
@@ -70,17 +65,14 @@ final class ReferralPackageReader {
 
     /** The Task and the Endpoint in one batch, or empty when the Task no longer exists. */
     Optional<TaskAndEndpoint> readTask(String taskId, String endpointId) {
-        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
-        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Task/" + taskId);
-        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Endpoint/" + endpointId);
-        Bundle answers = server.get().transaction().withBundle(batch).execute();
-        if (answers.getEntry().size() != 2 || !(answers.getEntry().get(0).getResource() instanceof Task task)) {
+        List<Resource> read = readAll(List.of(new Reference("Task/" + taskId), new Reference("Endpoint/" + endpointId)));
+        Optional<Task> task = as(Task.class, read.get(0));
+        if (task.isEmpty()) {
             return Optional.empty();
         }
-        if (!(answers.getEntry().get(1).getResource() instanceof Endpoint endpoint)) {
-            throw new IllegalStateException("Endpoint/" + endpointId + " of Task/" + taskId + " cannot be read");
-        }
-        return Optional.of(new TaskAndEndpoint(task, endpoint));
+        Endpoint endpoint = as(Endpoint.class, read.get(1)).orElseThrow(
+                () -> new IllegalStateException("Endpoint/" + endpointId + " of Task/" + taskId + " cannot be read"));
+        return Optional.of(new TaskAndEndpoint(task.get(), endpoint));
     }
 
     /**
@@ -117,10 +109,5 @@ final class ReferralPackageReader {
 
     private static <T extends Resource> Optional<T> as(Class<T> type, Resource resource) {
         return type.isInstance(resource) ? Optional.of(type.cast(resource)) : Optional.empty();
-    }
-
-    private static Predicate<Reference> distinctBy(Function<Reference, String> key) {
-        Set<String> seen = new HashSet<>();
-        return reference -> seen.add(key.apply(reference));
     }
 }
